@@ -1,0 +1,3 @@
+"""bvduty: Best Value Duty self-assessment as code."""
+
+__version__ = "0.1.0"

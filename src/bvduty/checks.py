@@ -1,0 +1,247 @@
+"""Rules that need the whole folder: themes, levels, unique ids and references between files."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from bvduty.errors import Problem
+from bvduty.model import Action, ActionsFile, ActionStatus, EvidenceFile, Manifest, Scale, ThemeFile
+
+if TYPE_CHECKING:
+    from bvduty.frameworks import Framework
+    from bvduty.load import FileDoc
+
+Loc = tuple[str | int, ...]
+_WHAT = {
+    "criterion": "a criterion",
+    "finding": "a finding",
+    "action": "an action",
+    "evidence": "an evidence item",
+}
+
+
+def check_folder(
+    manifest_doc: FileDoc,
+    docs: list[FileDoc],
+    framework: Framework | None,
+    scale: Scale | None,
+    raw_ids: set[str] | None | None,
+) -> list[Problem]:
+    """Every cross-file problem of one assessment folder.
+
+    Args:
+        manifest_doc: the (first) manifest.
+        docs: every file that passed validation on its own.
+        framework: the resolved framework, or None when it could not be resolved.
+        scale: the resolved scale, or None when it could not be resolved.
+        raw_ids: ids defined by files that failed validation; references to them are not
+            reported, so one broken file does not cause a cascade of false errors. None when a
+            file could not be read at all: then no reference can be judged missing.
+    """
+    problems: list[Problem] = []
+    if scale is not None:
+        problems.extend(_check_scale(manifest_doc, scale))
+    problems.extend(_check_manifest(manifest_doc))
+    if framework is not None:
+        problems.extend(_check_themes(docs, framework))
+    ids = _collect_ids(docs, problems)
+    criteria_ids = {i for i, (what, _, _) in ids.items() if what == "criterion"}
+    evidence_ids = {i for i, (what, _, _) in ids.items() if what == "evidence"}
+    levels = [level.id for level in scale.levels] if scale is not None else None
+    for doc in docs:
+        if isinstance(doc.doc, ThemeFile):
+            problems.extend(
+                _check_theme_file(doc, doc.doc, criteria_ids, evidence_ids, raw_ids, levels)
+            )
+        if isinstance(doc.doc, ThemeFile | ActionsFile):
+            for index, action in enumerate(doc.doc.actions):
+                problems.extend(
+                    _check_action(doc, ("actions", index), action, criteria_ids, raw_ids)
+                )
+    return problems
+
+
+def _check_scale(manifest_doc: FileDoc, scale: Scale) -> Iterable[Problem]:
+    manifest = manifest_doc.doc
+    assert isinstance(manifest, Manifest)
+    if not scale.levels:
+        yield manifest_doc.at(("scale", "levels"), "bad-scale", "a scale needs at least one level")
+        return
+    seen: set[str] = set()
+    shorts: set[str] = set()
+    for index, level in enumerate(scale.levels):
+        if level.id in seen:
+            loc: Loc = ("scale", "levels", index, "id")
+            yield manifest_doc.at(loc, "duplicate-id", f"level '{level.id}' is listed twice")
+        if level.short is not None and level.short in shorts:
+            loc = ("scale", "levels", index, "short")
+            yield manifest_doc.at(loc, "bad-scale", f"short mark '{level.short}' is used twice")
+        seen.add(level.id)
+        shorts.add(level.short or "")
+    if manifest.default_target is not None and manifest.default_target not in seen:
+        yield manifest_doc.at(
+            ("default_target",), "unknown-level", _unknown_level(manifest.default_target, seen)
+        )
+
+
+def _check_manifest(manifest_doc: FileDoc) -> Iterable[Problem]:
+    manifest = manifest_doc.doc
+    assert isinstance(manifest, Manifest)
+    report = manifest.report
+    if report is None:
+        return
+    if report.classification == "exempt" and report.exempt_paragraph is None:
+        message = "an exempt report needs exempt_paragraph (1-7 of Schedule 12A, LGA 1972)"
+        yield manifest_doc.at(("report", "classification"), "missing-field", message)
+    if report.classification != "exempt" and report.exempt_paragraph is not None:
+        message = "exempt_paragraph is only for a report whose classification is exempt"
+        yield manifest_doc.at(("report", "exempt_paragraph"), "bad-value", message, key=True)
+
+
+def _check_themes(docs: list[FileDoc], framework: Framework) -> Iterable[Problem]:
+    known = [t.id for t in framework.themes]
+    first_file: dict[str, str] = {}
+    for doc in docs:
+        if not isinstance(doc.doc, ThemeFile):
+            continue
+        theme = doc.doc.theme
+        if theme not in known:
+            message = f"theme '{theme}' is not in framework {framework.id}"
+            message += _hint(theme, known) or f"; themes: {', '.join(known)}"
+            yield doc.at(("theme",), "unknown-theme", message)
+        elif theme in first_file:
+            message = f"theme '{theme}' is already assessed in {first_file[theme]}"
+            yield doc.at(("theme",), "duplicate-theme", message)
+        else:
+            first_file[theme] = doc.display
+
+
+def _collect_ids(docs: list[FileDoc], problems: list[Problem]) -> dict[str, tuple[str, str, int]]:
+    """All ids in the folder -> (what, file, line); duplicates become problems."""
+    ids: dict[str, tuple[str, str, int]] = {}
+    for doc in docs:
+        for loc, what, item_id in _defined_ids(doc):
+            problem = doc.at((*loc, "id"), "duplicate-id", "")
+            if item_id in ids:
+                first_what, first_file, first_line = ids[item_id]
+                message = (
+                    f"id '{item_id}' is already used by {_WHAT[first_what]}"
+                    f" at {first_file}:{first_line}"
+                )
+                problems.append(_with_message(problem, message))
+            else:
+                ids[item_id] = (what, doc.display, problem.line)
+    return ids
+
+
+def _defined_ids(doc: FileDoc) -> Iterable[tuple[Loc, str, str]]:
+    body = doc.doc
+    if isinstance(body, ThemeFile):
+        for index, criterion in enumerate(body.criteria):
+            yield ("criteria", index), "criterion", criterion.id
+        for index, finding in enumerate(body.findings):
+            if finding.id is not None:
+                yield ("findings", index), "finding", finding.id
+    if isinstance(body, ThemeFile | ActionsFile):
+        for index, action in enumerate(body.actions):
+            yield ("actions", index), "action", action.id
+    if isinstance(body, ThemeFile | EvidenceFile):
+        for index, evidence in enumerate(body.evidence):
+            yield ("evidence", index), "evidence", evidence.id
+
+
+def _check_theme_file(
+    doc: FileDoc,
+    theme: ThemeFile,
+    criteria_ids: set[str],
+    evidence_ids: set[str],
+    raw_ids: set[str] | None | None,
+    levels: list[str] | None,
+) -> Iterable[Problem]:
+    see_cells = {c.id for c in theme.criteria if c.see is not None}
+    for index, criterion in enumerate(theme.criteria):
+        here: Loc = ("criteria", index)
+        if criterion.see is None and criterion.statement is None:
+            message = f"missing required field 'statement' (cell {criterion.id} has no `see`)"
+            yield doc.at(here, "missing-field", message)
+        if criterion.see is not None:
+            yield from _check_see(doc, here, criterion.id, criterion.see, criteria_ids, raw_ids)
+            if criterion.see in see_cells:
+                message = f"{criterion.id} points at {criterion.see}, itself a cross-reference"
+                yield doc.at((*here, "see"), "bad-reference", message)
+            for field in ("rating", "target"):
+                if getattr(criterion, field) is not None:
+                    message = (
+                        f"{criterion.id} is a cross-reference to {criterion.see}"
+                        f" and cannot carry a {field} of its own"
+                    )
+                    yield doc.at((*here, field), "see-with-rating", message, key=True)
+        if levels is not None:
+            for field in ("rating", "target"):
+                value = getattr(criterion, field)
+                if value is not None and value not in levels:
+                    yield doc.at((*here, field), "unknown-level", _unknown_level(value, levels))
+        for n, ref in enumerate(criterion.evidence):
+            yield from _reference(
+                doc, (*here, "evidence", n), ref, evidence_ids, raw_ids, "evidence"
+            )
+    for index, finding in enumerate(theme.findings):
+        for n, ref in enumerate(finding.criteria):
+            loc: Loc = ("findings", index, "criteria", n)
+            yield from _reference(doc, loc, ref, criteria_ids, raw_ids, "criterion")
+
+
+def _check_see(
+    doc: FileDoc,
+    here: Loc,
+    cell: str,
+    target: str,
+    criteria_ids: set[str],
+    raw_ids: set[str] | None,
+) -> Iterable[Problem]:
+    if target == cell:
+        yield doc.at((*here, "see"), "bad-reference", f"{cell} cannot refer to itself")
+        return
+    yield from _reference(doc, (*here, "see"), target, criteria_ids, raw_ids, "criterion")
+
+
+def _check_action(
+    doc: FileDoc, here: Loc, action: Action, criteria_ids: set[str], raw_ids: set[str] | None
+) -> Iterable[Problem]:
+    done = action.status is ActionStatus.DONE
+    if done and action.completed_on is None:
+        message = f"action {action.id} is done but has no completed_on date"
+        yield doc.at((*here, "status"), "done-without-date", message)
+    if not done and action.completed_on is not None:
+        message = (
+            f"action {action.id} has completed_on but its status is {action.status.value};"
+            " set status: done, or remove completed_on"
+        )
+        yield doc.at((*here, "completed_on"), "date-without-done", message, key=True)
+    for n, ref in enumerate(action.criteria):
+        yield from _reference(doc, (*here, "criteria", n), ref, criteria_ids, raw_ids, "criterion")
+
+
+def _reference(
+    doc: FileDoc, loc: Loc, ref: str, known: set[str], raw_ids: set[str] | None | None, what: str
+) -> Iterable[Problem]:
+    if raw_ids is None or ref in known or ref in raw_ids:
+        return
+    message = f"no {what} with id '{ref}' in this assessment" + _hint(ref, known)
+    yield doc.at(loc, "unknown-reference", message)
+
+
+def _unknown_level(value: str, levels: Iterable[str]) -> str:
+    names = list(levels)
+    return f"level '{value}' is not in the scale ({', '.join(names)})" + _hint(value, names)
+
+
+def _hint(value: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _with_message(problem: Problem, message: str) -> Problem:
+    return Problem(problem.file, problem.line, problem.column, problem.code, problem.path, message)

@@ -1,0 +1,174 @@
+"""The command line: parse options, call one core function, render, write, choose the exit code.
+
+Heavy modules are imported inside the commands so `bvduty --help` starts quickly.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from bvduty.errors import BvdutyError, ExitCode, InvalidInput
+
+app = typer.Typer(
+    name="bvduty",
+    help="Best Value Duty self-assessment as code: validate, heatmap, gaps and committee papers.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+DEFAULT_PATH = Path("assessments")
+PathsArg = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Assessment folders or files (default: assessments).", show_default=False),
+]
+PathArg = Annotated[
+    Path,
+    typer.Argument(help="An assessment folder, or a folder of them."),
+]
+Workers = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for big runs)."),
+]
+
+
+class ProblemFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+
+
+def _colour(stream: object) -> bool:
+    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _fail(error: BvdutyError) -> NoReturn:
+    """Print a user error without a traceback and exit with its code."""
+    if isinstance(error, InvalidInput):
+        from bvduty.core import ValidationReport
+        from bvduty.render import problems
+
+        report = ValidationReport(tuple(error.problems), 0, 0)
+        sys.stderr.write(problems.text(report, colour=_colour(sys.stderr)))
+        sys.stderr.write(f"bvduty: {len(error.problems)} problem(s); nothing was produced\n")
+    else:
+        sys.stderr.write(f"bvduty: error: {error}\n")
+    raise typer.Exit(int(error.exit_code))
+
+
+class _Bar:
+    """A rich progress bar on stderr, shown only for runs over many files."""
+
+    MIN_FILES = 200
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+        self._task: Any = None
+
+    def start(self, total: int) -> None:
+        if total < self.MIN_FILES:
+            return
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._task = self._bar.add_task("Reading assessments", total=total)
+        self._bar.start()
+
+    def advance(self, files: int) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, files)
+
+    def stop(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@contextmanager
+def _progress() -> Iterator[_Bar | None]:
+    """Progress on stderr when it is a terminal; silent when piped or in CI."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        bar.stop()
+
+
+def _version(value: bool) -> None:
+    if value:
+        from bvduty import __version__
+
+        sys.stdout.write(f"bvduty {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Best Value Duty self-assessment as code.
+
+    Keep the self-assessment as YAML in git; check it with `validate`, see it with `heatmap`
+    and `gaps`, and turn it into the committee paper with `report`.
+    """
+
+
+def _write(text: str, output: Path | None = None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from bvduty.output import write_atomic
+
+    write_atomic(output, text)
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    output_format: Annotated[
+        ProblemFormat, typer.Option("--format", "-f", help="text, json or github annotations.")
+    ] = ProblemFormat.TEXT,
+    jobs: Workers = None,
+) -> None:
+    """Check every file: report each problem with file, line and column (exit 1 if any)."""
+    from bvduty import core
+    from bvduty.render import problems
+
+    targets = paths or [DEFAULT_PATH]
+    try:
+        with _progress() as progress:
+            report = core.validate(targets, workers=jobs, progress=progress)
+    except BvdutyError as error:
+        _fail(error)
+    renderers = {
+        ProblemFormat.TEXT: lambda r: problems.text(r, colour=_colour(sys.stdout)),
+        ProblemFormat.JSON: problems.as_json,
+        ProblemFormat.GITHUB: problems.github,
+    }
+    _write(renderers[output_format](report))
+    sys.stderr.write(problems.summary(report) + "\n")
+    raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.FINDINGS))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

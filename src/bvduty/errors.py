@@ -1,0 +1,58 @@
+"""Problems found in input files, the error classes, and the process exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum, StrEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes shared by every command (FORMAT.md section 8)."""
+
+    OK = 0
+    FINDINGS = 1  # invalid input, or gaps/regressions the user asked to fail on
+    ERROR = 2  # could not run: no such path, bad option
+
+
+class Severity(StrEnum):
+    """How serious a problem is; `validate` fails on any error."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    """One thing wrong with one place in one file; line and column are 1-based.
+
+    Ordering is (file, line, column, code, ...) so sorting a list of problems gives the
+    order people read files in, and the same order on every run.
+    """
+
+    file: str
+    line: int
+    column: int
+    code: str
+    path: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+
+class BvdutyError(Exception):
+    """Base of every error that is the user's to fix; printed without a traceback."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+
+class UsageError(BvdutyError):
+    """The command could not run: a missing path, an unusable option (exit 2)."""
+
+
+class InvalidInput(BvdutyError):
+    """Input files failed validation; carries every problem found (exit 1)."""
+
+    exit_code = ExitCode.FINDINGS
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the input")
+        self.problems = problems

@@ -1,0 +1,280 @@
+"""Pydantic models of file format v1 (FORMAT.md sections 2-5 and 7): one frozen, strict base.
+
+Rules that need more than one file (levels in the scale, references, unique ids) live in
+`checks.py`; these models only say what one file may hold.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    TypeAdapter,
+)
+from pydantic_core import PydanticCustomError
+
+SUPPORTED_VERSIONS = (1,)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept only `YYYY-MM-DD`; an impossible date is an error, not a crash."""
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.fullmatch(value):
+        raise PydanticCustomError(
+            "bad_date", "dates are written YYYY-MM-DD, e.g. 2025-03-31; got {got}", {"got": value}
+        )
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError("bad_date", "{got} is not a real date", {"got": value}) from None
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[^\s,]+$")]
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Colour = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+
+
+def _req(text: str) -> Any:
+    """A required field with help text (shown on hover by editors using `bvduty schema`)."""
+    return Field(description=text)
+
+
+def _opt(text: str) -> Any:
+    return Field(None, description=text)
+
+
+def _many(text: str) -> Any:
+    return Field((), description=text)
+
+
+class Model(BaseModel):
+    """Base for every model: unknown keys are errors and values never change after loading."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=False)
+
+
+class AuthorityType(StrEnum):
+    COUNTY = "county"
+    DISTRICT = "district"
+    UNITARY = "unitary"
+    METROPOLITAN_DISTRICT = "metropolitan-district"
+    LONDON_BOROUGH = "london-borough"
+    COMBINED_AUTHORITY = "combined-authority"
+    FIRE_AND_RESCUE = "fire-and-rescue"
+    POLICE_AND_CRIME = "police-and-crime"
+    OTHER = "other"
+
+
+class AssessmentStatus(StrEnum):
+    DRAFT = "draft"
+    IN_REVIEW = "in-review"
+    APPROVED = "approved"
+
+
+class ActionStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in-progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    CANCELLED = "cancelled"
+
+    @property
+    def is_open(self) -> bool:
+        """An open action still counts towards closing a gap."""
+        return self not in (ActionStatus.DONE, ActionStatus.CANCELLED)
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class Level(Model):
+    """One level of a rating scale."""
+
+    id: Slug = _req("Level id used in ratings and targets, e.g. dark-green")
+    label: Text = _req("Name shown to readers, e.g. Strong")
+    colour: Colour | None = _opt("Background colour as #rrggbb; never the only carrier of meaning")
+    short: Annotated[str, StringConstraints(min_length=1, max_length=3)] | None = _opt(
+        "Optional 1-3 character mark printed in heatmap cells, e.g. DG"
+    )
+
+
+class Scale(Model):
+    """A rating scale: levels listed worst first."""
+
+    id: Slug | None = _opt("Scale id (built-in scales have one)")
+    title: Text | None = _opt("Name of the scale")
+    levels: tuple[Level, ...] = _req("Levels, worst first")
+
+
+ScaleChoice = Annotated[
+    Annotated[Id, Tag("id")] | Annotated[Scale, Tag("inline")],
+    Discriminator(lambda value: "inline" if isinstance(value, dict | Scale) else "id"),
+]
+
+
+class Authority(Model):
+    name: Text = _req('The authority\'s name, e.g. "Example Borough Council"')
+    code: Annotated[str, StringConstraints(pattern=r"^[ENSW]\d{8}$")] | None = _opt(
+        "ONS GSS code, e.g. E07000123"
+    )
+    type: AuthorityType | None = _opt("Kind of authority")
+
+
+class Author(Model):
+    name: Text | None = _opt("Report author")
+    email: Text | None = _opt("Contact email")
+    phone: Text | None = _opt("Contact telephone")
+
+
+class ReportMeta(Model):
+    """Committee-paper front matter (FORMAT.md section 7); every field optional."""
+
+    committee: Text | None = _opt("Committee the paper goes to")
+    meeting_date: IsoDate | None = _opt("Date of the meeting, YYYY-MM-DD")
+    report_of: Text | None = _opt("Officer role the report is of")
+    author: Author | None = _opt("Author and contact details")
+    wards: Text | None = _opt('Wards affected, e.g. "All wards"')
+    classification: Literal["public", "exempt"] | None = _opt("public, or exempt")
+    exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = _opt(
+        "Paragraph 1-7 of Schedule 12A to the Local Government Act 1972; required when exempt"
+    )
+    purpose: Text | None = _opt("Purpose of the report: decision, discussion or noting")
+    recommendations: tuple[Text, ...] = _many("Recommendations to the committee")
+    implications: dict[str, Text] = Field(
+        default_factory=dict, description="Heading -> text, e.g. financial, legal, risk"
+    )
+    background_papers: tuple[Text, ...] = _many("Background papers")
+
+
+class Evidence(Model):
+    id: Id = _req("Evidence id, unique in the assessment, e.g. E001")
+    title: Text = _req("What the document is")
+    ref: Text | None = _opt("URL, or a path relative to this file")
+    date: IsoDate | None = _opt("Date of the document")
+    owner: Text | None = _opt("Who holds it")
+
+
+class Action(Model):
+    id: Id = _req("Action id, unique in the assessment, e.g. A05")
+    title: Text = _req("What will be done")
+    owner: Text = _req("Responsible officer: role or name")
+    due: IsoDate = _req("Due date, YYYY-MM-DD")
+    status: ActionStatus = Field(ActionStatus.PLANNED, description="planned, in-progress, ...")
+    completed_on: IsoDate | None = _opt("Completion date; required if and only if status is done")
+    criteria: tuple[Id, ...] = _many("Criterion ids this action improves")
+    priority: Priority | None = _opt("high, medium or low")
+    progress: Text | None = _opt("Latest update")
+
+
+class Finding(Model):
+    id: Id | None = _opt("Optional id")
+    type: Literal["strength", "improvement"] = _req("strength or improvement")
+    text: Text = _req("The evidence bullet")
+    criteria: tuple[Id, ...] = _many("Criterion ids this finding speaks to")
+
+
+class Criterion(Model):
+    """One heatmap cell."""
+
+    id: Id = _req("Cell id, e.g. R001")
+    statement: Text | None = _opt('What "good" looks like; required unless `see` is given')
+    title: Text | None = _opt("Short name")
+    rating: Id | None = _opt("Level id; null or absent means not yet rated")
+    target: Id | None = _opt("Target level id; defaults to the manifest's default_target")
+    evidence: tuple[Id, ...] = _many("Evidence ids")
+    comment: Text | None = _opt("Comment")
+    see: Id | None = _opt('Cross-reference cell ("See CI012"): no rating of its own')
+
+
+class _Document(Model):
+    bvduty: Literal[1] = _req("File format version; must be 1")
+
+
+class Manifest(_Document):
+    """kind: assessment — exactly one per assessment folder."""
+
+    kind: Literal["assessment"]
+    authority: Authority
+    title: Text | None = _opt('Defaults to "Best Value self-assessment <period>"')
+    period: Text = _req('e.g. "2024/25"')
+    as_of: IsoDate = _req("Date the assessment speaks for; overdue is judged against it")
+    framework: Text = Field("best-value-2024", description="Built-in framework id or a file path")
+    scale: ScaleChoice = Field("rag", description="Built-in scale id or an inline scale")
+    default_target: Id | None = _opt("Target for criteria that set none; default: best level")
+    status: AssessmentStatus = Field(
+        AssessmentStatus.DRAFT, description="draft, in-review, approved"
+    )
+    approved_by: Text | None = _opt('e.g. "Standards and Audit Committee"')
+    approved_on: IsoDate | None = _opt("Date of approval")
+    report: ReportMeta | None = _opt("Committee-paper front matter")
+
+    @property
+    def display_title(self) -> str:
+        return self.title or f"Best Value self-assessment {self.period}"
+
+
+class ThemeFile(_Document):
+    """kind: theme — one theme's cells, findings, actions and evidence."""
+
+    kind: Literal["theme"]
+    theme: Slug = _req("Theme id of the framework, e.g. use-of-resources")
+    lead: Text | None = _opt("Officer role leading the theme")
+    reviewer: Text | None = _opt("Independent reviewer")
+    summary: Text | None = _opt("Narrative")
+    criteria: tuple[Criterion, ...] = Field(description="Heatmap cells, in display order")
+    findings: tuple[Finding, ...] = _many("Strengths and areas for improvement")
+    actions: tuple[Action, ...] = _many("Actions")
+    evidence: tuple[Evidence, ...] = _many("Evidence")
+
+
+class ActionsFile(_Document):
+    """kind: actions — an action plan."""
+
+    kind: Literal["actions"]
+    actions: tuple[Action, ...] = Field(description="Actions")
+
+
+class EvidenceFile(_Document):
+    """kind: evidence — an evidence library."""
+
+    kind: Literal["evidence"]
+    evidence: tuple[Evidence, ...] = Field(description="Evidence")
+
+
+KINDS = ("assessment", "theme", "actions", "evidence")
+
+
+def _kind_of(value: Any) -> str | None:
+    kind = value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+    return kind if isinstance(kind, str) else None
+
+
+Document = Annotated[
+    Annotated[Manifest, Tag("assessment")]
+    | Annotated[ThemeFile, Tag("theme")]
+    | Annotated[ActionsFile, Tag("actions")]
+    | Annotated[EvidenceFile, Tag("evidence")],
+    Discriminator(
+        _kind_of,
+        custom_error_type="bad_kind",
+        custom_error_message="kind must be one of: assessment, theme, actions, evidence",
+    ),
+]
+DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)

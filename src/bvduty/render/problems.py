@@ -1,0 +1,84 @@
+"""Validation problems as text lines, JSON, or GitHub Actions annotations."""
+
+from __future__ import annotations
+
+import json
+
+from bvduty.core import ValidationReport
+from bvduty.errors import Problem
+from bvduty.textsafe import one_line
+
+GITHUB_ANNOTATION_LIMIT = 10
+
+
+def line(problem: Problem, *, colour: bool = False) -> str:
+    """`FILE:LINE:COL: error[CODE]: MESSAGE`."""
+    severity = problem.severity.value
+    if colour:
+        severity = f"\x1b[1;31m{severity}\x1b[0m"
+    where = f"{problem.file}:{problem.line}:{problem.column}"
+    return f"{where}: {severity}[{problem.code}]: {one_line(problem.message)}"
+
+
+def text(report: ValidationReport, *, colour: bool = False) -> str:
+    """One line per problem; empty when everything is valid."""
+    return "".join(line(p, colour=colour) + "\n" for p in report.problems)
+
+
+def summary(report: ValidationReport) -> str:
+    """The one-line summary printed on stderr."""
+    where = f"{report.files} file(s) in {report.assessments} assessment(s)"
+    if report.valid:
+        return f"OK: {where}, no problems"
+    return f"{len(report.problems)} problem(s) in {where}"
+
+
+def as_json(report: ValidationReport) -> str:
+    """The FORMAT.md section 8 JSON document."""
+    document = {
+        "valid": report.valid,
+        "assessments": report.assessments,
+        "files": report.files,
+        "problems": [
+            {
+                "file": p.file,
+                "line": p.line,
+                "column": p.column,
+                "severity": p.severity.value,
+                "code": p.code,
+                "path": p.path,
+                "message": p.message,
+            }
+            for p in report.problems
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def github(report: ValidationReport) -> str:
+    """`::error file=F,line=L,col=C::MESSAGE` lines, escaped as the runner expects.
+
+    GitHub shows only the first ten annotations of a kind per step, so a notice with the total
+    follows when there are more.
+    """
+    lines = []
+    for p in report.problems:
+        props = (
+            f"file={_prop(p.file)},line={p.line},col={p.column},title={_prop('bvduty ' + p.code)}"
+        )
+        lines.append(f"::{p.severity.value} {props}::{_data(p.message)}")
+    if len(report.problems) > GITHUB_ANNOTATION_LIMIT:
+        total = (
+            f"{len(report.problems)} problems in all; GitHub shows the first"
+            f" {GITHUB_ANNOTATION_LIMIT}. Run 'bvduty validate' locally to see every one."
+        )
+        lines.append(f"::notice title=bvduty summary::{_data(total)}")
+    return "".join(f"{entry}\n" for entry in lines)
+
+
+def _data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")

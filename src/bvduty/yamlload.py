@@ -1,0 +1,291 @@
+"""Hardened YAML loading that remembers where every value came from; the only module using PyYAML.
+
+Why: PyYAML's own loaders build Python objects from tags (YAML 1.1 booleans, sexagesimal
+numbers, arbitrary classes with the unsafe loaders) and forget positions. bvduty composes the
+document to nodes with libyaml, refuses what format v1 does not allow, and builds plain data
+itself: every scalar stays the string it looks like, and the model decides what it means.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] | type[yaml.CSafeLoader] = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+from bvduty.errors import Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 64
+
+# Markers our resolver gives nodes that carry no explicit tag; any other tag was written by hand.
+_PLAIN = "bvduty:plain"
+_QUOTED = "bvduty:quoted"
+_SEQ = "bvduty:seq"
+_MAP = "bvduty:map"
+_IMPLICIT = frozenset({_PLAIN, _QUOTED, _SEQ, _MAP})
+_NULL_TAG = "tag:yaml.org,2002:null"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+# Standard scalar tags keep the text as written; the model converts it where it wants a number.
+_SCALAR_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "timestamp")
+)
+_ALLOWED_TAGS = _SCALAR_TAGS | {_NULL_TAG, _SEQ_TAG, _MAP_TAG}
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# An anchor or alias token: '&name' or '*name' at the start of a value. Prose such as
+# "Audit & Governance" does not match, so most files skip the slower event scan below.
+_ANCHORISH = re.compile(rb"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
+
+
+class _NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Composes nodes only; implicit tags are replaced by cheap markers (no YAML 1.1 typing)."""
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            return _PLAIN if implicit[0] else _QUOTED
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """The plain data of one YAML file, its node tree (for positions) and any problems."""
+
+    display: str
+    data: Any
+    root: yaml.Node | None
+    problems: tuple[Problem, ...]
+
+
+def _problem(display: str, line: int, column: int, code: str, message: str) -> Problem:
+    return Problem(display, line, column, code, "", message)
+
+
+def _mark_problem(display: str, mark: Any, code: str, message: str) -> Problem:
+    if mark is None:
+        return _problem(display, 1, 1, code, message)
+    return _problem(display, mark.line + 1, mark.column + 1, code, message)
+
+
+def parse_file(path: Path, display: str) -> ParsedFile:
+    """Read and compose one YAML file; never raises for anything the file contains."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return ParsedFile(display, None, None, (_problem(display, 1, 1, "unreadable", reason),))
+    return parse_bytes(raw, display)
+
+
+def parse_bytes(raw: bytes, display: str) -> ParsedFile:
+    """Compose YAML bytes to plain data plus nodes; every failure becomes a positioned problem."""
+    if len(raw) > MAX_FILE_BYTES:
+        message = f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        return ParsedFile(
+            display, None, None, (_problem(display, 1, 1, "file-too-large", message),)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return ParsedFile(display, None, None, (_encoding_problem(raw, exc, display),))
+    loader = _NodeLoader(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = _yaml_message(exc)
+        return ParsedFile(
+            display, None, None, (_mark_problem(display, mark, "yaml-syntax", message),)
+        )
+    except yaml.YAMLError as exc:  # reader errors: control characters and the like
+        line, column = _reader_position(text, exc)
+        message = f"cannot read YAML: {exc}".splitlines()[0]
+        return ParsedFile(
+            display, None, None, (_problem(display, line, column, "yaml-syntax", message),)
+        )
+    finally:
+        loader.dispose()
+    if root is None:
+        message = "file is empty; it should start with 'bvduty: 1' and a 'kind:' line"
+        return ParsedFile(display, None, None, (_problem(display, 1, 1, "empty-file", message),))
+    problems: list[Problem] = []
+    if _ANCHORISH.search(raw):
+        problems.extend(_anchor_problems(text, display))
+    builder = _Builder(display, problems)
+    data = builder.build(root, 0)
+    return ParsedFile(display, data, root, tuple(problems))
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    message = "; ".join(parts) or "broken YAML"
+    return f"broken YAML: {message}"
+
+
+def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
+    position = getattr(exc, "position", None)
+    if not isinstance(position, int):
+        return 1, 1
+    before = text[:position]
+    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+
+
+def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
+    before = raw[: exc.start]
+    line = before.count(b"\n") + 1
+    column = len(before) - (before.rfind(b"\n") + 1) + 1
+    byte = raw[exc.start]
+    message = (
+        f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        " (Windows-1252 or Latin-1 text needs converting)"
+    )
+    return _problem(display, line, column, "encoding", message)
+
+
+def _anchor_problems(text: str, display: str) -> list[Problem]:
+    """Position every anchor and alias; only run when the bytes look as if they hold one."""
+    problems = []
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                message = f"alias *{event.anchor} is not allowed; write the value out in full"
+                problems.append(_mark_problem(display, event.start_mark, "yaml-alias", message))
+            elif anchor := getattr(event, "anchor", None):
+                message = f"anchor &{anchor} is not allowed; bvduty files use plain YAML"
+                problems.append(_mark_problem(display, event.start_mark, "yaml-alias", message))
+    except yaml.YAMLError:  # the composer already accepted this text; be defensive anyway
+        pass
+    return problems
+
+
+class _Builder:
+    """Turns a node tree into dicts, lists, strings and None, collecting problems."""
+
+    __slots__ = ("display", "problems", "seen")
+
+    def __init__(self, display: str, problems: list[Problem]) -> None:
+        self.display = display
+        self.problems = problems
+        self.seen: set[int] = set()
+
+    def add(self, node: yaml.Node, code: str, message: str) -> None:
+        self.problems.append(_mark_problem(self.display, node.start_mark, code, message))
+
+    def build(self, node: yaml.Node, depth: int) -> Any:
+        tag = node.tag
+        if tag not in _IMPLICIT:
+            return self._tagged(node, depth)
+        if tag is _PLAIN or tag == _PLAIN:
+            value: str = node.value
+            return None if value in _NULLS else value
+        if tag == _QUOTED:
+            return node.value
+        if depth >= MAX_DEPTH:
+            self.add(node, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+            return None
+        if id(node) in self.seen:  # an alias reuses the anchored node; reported by the scan
+            return None
+        self.seen.add(id(node))
+        if tag == _SEQ:
+            return [self.build(item, depth + 1) for item in node.value]
+        return self._mapping(node, depth)
+
+    def _mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                self.add(key_node, "yaml-key", "keys must be plain text, not a list or mapping")
+                continue
+            key = key_node.value
+            if key == "<<" and key_node.tag == _PLAIN:
+                self.add(key_node, "yaml-alias", "merge keys (<<) are not allowed")
+                continue
+            if key in result:
+                first = _first_key_line(node, key)
+                self.add(
+                    key_node, "duplicate-key", f"duplicate key '{key}' (first on line {first})"
+                )
+                continue
+            result[key] = self.build(value_node, depth + 1)
+        return result
+
+    def _tagged(self, node: yaml.Node, depth: int) -> Any:
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            message = f"tag {_short_tag(tag)} is not allowed; bvduty files use plain YAML"
+            self.add(node, "yaml-tag", message)
+            return None
+        if tag == _NULL_TAG:
+            return None
+        if tag in _SCALAR_TAGS:
+            if isinstance(node, yaml.ScalarNode):
+                return node.value
+            self.add(node, "yaml-tag", f"{_short_tag(tag)} can only tag a single value")
+            return None
+        expected = yaml.SequenceNode if tag == _SEQ_TAG else yaml.MappingNode
+        if not isinstance(node, expected):
+            self.add(node, "yaml-tag", f"{_short_tag(tag)} does not fit this value")
+            return None
+        node.tag = _SEQ if tag == _SEQ_TAG else _MAP
+        return self.build(node, depth)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _first_key_line(node: yaml.Node, key: str) -> int:
+    for key_node, _ in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return int(key_node.start_mark.line) + 1
+    return 0  # pragma: no cover - the key was found earlier
+
+
+def locate(
+    root: yaml.Node | None, loc: Sequence[str | int], *, key: bool = False
+) -> tuple[int, int]:
+    """The 1-based (line, column) of the node at `loc`, or of its nearest existing ancestor.
+
+    With `key=True` and a final mapping key that exists, the key itself is pointed at (for
+    unknown fields); a missing field points at the mapping that should hold it.
+    """
+    if root is None:
+        return 1, 1
+    node = root
+    for index, step in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(node, yaml.MappingNode) and isinstance(step, str):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == step:
+                    node = key_node if (last and key) else value_node
+                    break
+            else:
+                break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+            if 0 <= step < len(node.value):
+                node = node.value[step]
+            else:
+                break
+        else:
+            break
+    return int(node.start_mark.line) + 1, int(node.start_mark.column) + 1
+
+
+def load_trusted(path: Path) -> Any:
+    """Load a data file shipped inside the package (frameworks, scales) by the same rules.
+
+    Raises:
+        ValueError: the packaged file is broken, which is a bug in bvduty, not user error.
+    """
+    parsed = parse_file(path, str(path))
+    if parsed.problems:
+        raise ValueError(f"{path}: {parsed.problems[0].message}")
+    return parsed.data

@@ -1,0 +1,61 @@
+"""Shared fixtures: example folders, and building an assessment from the base case plus overlays."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+CASES = TESTS / "cases"
+BASE = CASES / "base"
+ROOT = TESTS.parent
+EXAMPLE = ROOT / "assessments"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regenerate-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite the golden output files from the current code instead of comparing.",
+    )
+
+
+@pytest.fixture
+def regenerate(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regenerate-golden"))
+
+
+Overlay = Callable[..., Path]
+
+
+@pytest.fixture
+def make_assessment(tmp_path: Path) -> Overlay:
+    """Copy the base assessment to a temporary folder, then add or replace files.
+
+    Call with `overlay=<folder>` to copy a case folder over it, and/or keyword-free
+    `files={"relative/path.yaml": "text"}`; a value of None deletes the file.
+    """
+
+    def build(overlay: Path | None = None, files: dict[str, str | None] | None = None) -> Path:
+        target = tmp_path / "assessment"
+        shutil.copytree(BASE, target)
+        if overlay is not None:
+            for source in overlay.rglob("*"):
+                if source.is_file() and source.name != "expect.txt":
+                    destination = target / source.relative_to(overlay)
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(source, destination)
+        for name, text in (files or {}).items():
+            path = target / name
+            if text is None:
+                path.unlink()
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+        return target
+
+    return build

@@ -1,0 +1,48 @@
+"""Every rejection rule, as a table of example folders: tests/cases/invalid/<case>/.
+
+Each case folder holds files that overlay the valid base assessment (tests/cases/base/) and an
+`expect.txt` listing every problem expected, one `FILE:LINE:COL CODE` a line. The set of
+problems found must equal the set expected: nothing missing, nothing extra.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bvduty.core import validate
+from conftest import CASES, Overlay
+
+INVALID = sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir())
+VALID = sorted(p for p in (CASES / "valid").iterdir() if p.is_dir())
+
+
+def _found(folder: Path) -> set[str]:
+    report = validate([folder], workers=1)
+    prefix = folder.as_posix() + "/"
+    result = set()
+    for p in report.problems:
+        assert p.message, p
+        name = Path(p.file).resolve().as_posix().removeprefix(str(folder.resolve()) + "/")
+        result.add(f"{name.removeprefix(prefix)}:{p.line}:{p.column} {p.code}")
+    return result
+
+
+@pytest.mark.parametrize("case", INVALID, ids=[p.name for p in INVALID])
+def test_invalid_case_reports_exactly_the_expected_problems(
+    case: Path, make_assessment: Overlay
+) -> None:
+    folder = make_assessment(overlay=case)
+    expected = set((case / "expect.txt").read_text(encoding="utf-8").split("\n")) - {""}
+    assert _found(folder) == expected
+
+
+@pytest.mark.parametrize("case", VALID, ids=[p.name for p in VALID])
+def test_valid_case_has_no_problems(case: Path, make_assessment: Overlay) -> None:
+    folder = make_assessment(overlay=case)
+    assert _found(folder) == set()
+
+
+def test_base_case_is_valid(make_assessment: Overlay) -> None:
+    assert _found(make_assessment()) == set()
