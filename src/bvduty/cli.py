@@ -169,6 +169,109 @@ def validate(
     raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.FINDINGS))
 
 
+class HeatmapFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    CSV = "csv"
+    SVG = "svg"
+
+
+class GapsFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+
+
+def _width() -> int:
+    """The terminal's width when stdout is one; 80 otherwise, so piped output is stable."""
+    if sys.stdout.isatty():
+        import shutil
+
+        return max(60, shutil.get_terminal_size().columns)
+    return 80
+
+
+@app.command()
+def heatmap(
+    path: PathArg = DEFAULT_PATH,
+    output_format: Annotated[
+        HeatmapFormat, typer.Option("--format", "-f", help="terminal, json, csv or svg.")
+    ] = HeatmapFormat.TERMINAL,
+    theme: Annotated[str | None, typer.Option("--theme", help="Show one theme, by id.")] = None,
+    output: OutputOpt = None,
+    jobs: Workers = None,
+) -> None:
+    """Show the heatmap: every cell's rating, theme by theme (a matrix for many authorities)."""
+    from bvduty import core
+    from bvduty.analysis.heatmap import build_heatmap
+    from bvduty.render import csv, json, svg, terminal
+
+    try:
+        with _progress() as progress:
+            maps = core.select_theme(
+                core.analyse([path], build_heatmap, workers=jobs, progress=progress), theme
+            )
+        colour = output is None and _colour(sys.stdout)
+        if output_format is HeatmapFormat.TERMINAL:
+            show = terminal.heatmap if len(maps) == 1 else terminal.matrix
+            text = show(maps, width=_width(), colour=colour)
+        else:
+            text = {
+                HeatmapFormat.JSON: json.heatmap,
+                HeatmapFormat.CSV: csv.heatmap,
+                HeatmapFormat.SVG: svg.heatmap,
+            }[output_format](maps)
+        _write(text, output)
+    except BvdutyError as error:
+        _fail(error)
+
+
+@app.command()
+def gaps(
+    path: PathArg = DEFAULT_PATH,
+    output_format: Annotated[
+        GapsFormat, typer.Option("--format", "-f", help="table, json or csv.")
+    ] = GapsFormat.TABLE,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
+    ] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on", help="Exit 1 if any gap has one of these codes (comma-separated)."
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    jobs: Workers = None,
+) -> None:
+    """List the gaps: below target, unrated, no evidence, no action, overdue, missing theme."""
+    from bvduty import core
+    from bvduty.render import csv, json, terminal
+
+    try:
+        when, codes = core.parse_date(as_of, "--as-of"), core.parse_codes(fail_on)
+        with _progress() as progress:
+            reports = core.analyse([path], core.gaps_job(when), workers=jobs, progress=progress)
+        if output_format is GapsFormat.TABLE:
+            text = terminal.gaps(
+                reports, width=_width(), colour=output is None and _colour(sys.stdout)
+            )
+        else:
+            text = {GapsFormat.JSON: json.gaps, GapsFormat.CSV: csv.gaps}[output_format](reports)
+        _write(text, output)
+    except BvdutyError as error:
+        _fail(error)
+    found = any(g.code in codes for r in reports for g in r.gaps)
+    raise typer.Exit(int(ExitCode.FINDINGS if found else ExitCode.OK))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bvduty.discover import discover
 from bvduty.errors import InvalidInput, Problem, Severity, UsageError
 from bvduty.load import Assessment
 from bvduty.runner import Outcome, run
+
+if TYPE_CHECKING:
+    from bvduty.analysis.gaps import GapCode, GapReport
+    from bvduty.analysis.heatmap import Heatmap
 
 T = TypeVar("T")
 
@@ -86,3 +92,60 @@ def analyse(
         shown = ", ".join(str(p) for p in paths)
         raise UsageError(f"no assessment found in {shown} (no file of kind 'assessment')")
     return values
+
+
+def select_theme(maps: list[Heatmap], theme: str | None) -> list[Heatmap]:
+    """Narrow heatmaps to one theme id; every other theme is left out.
+
+    Raises:
+        UsageError: no assessment's framework has that theme.
+    """
+    if theme is None:
+        return maps
+    from bvduty.analysis.heatmap import only_theme
+
+    known = sorted({row.id for m in maps for row in m.themes})
+    if theme not in known:
+        raise UsageError(f"no theme '{theme}'; themes: {', '.join(known)}")
+    return [only_theme(m, theme) for m in maps]
+
+
+def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
+    """A picklable job computing gaps at `as_of` (None: each manifest's own date)."""
+    from bvduty.analysis.gaps import compute_gaps
+
+    return partial(compute_gaps, as_of=as_of)
+
+
+def parse_date(value: str | None, option: str) -> date | None:
+    """An ISO date from an option value.
+
+    Raises:
+        UsageError: the value is not a real YYYY-MM-DD date.
+    """
+    if value is None:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} takes a date written YYYY-MM-DD, not {value!r}") from None
+
+
+def parse_codes(value: str | None) -> frozenset[GapCode]:
+    """Gap codes from a comma-separated option value.
+
+    Raises:
+        UsageError: a code is not one of FORMAT.md's gap codes.
+    """
+    from bvduty.analysis.gaps import GapCode
+
+    if not value:
+        return frozenset()
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    known = {code.value: code for code in GapCode}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        raise UsageError(f"unknown gap code '{unknown[0]}'; codes: {', '.join(known)}")
+    return frozenset(known[n] for n in names)

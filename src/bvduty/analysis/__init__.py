@@ -1,0 +1,1 @@
+"""Analyses of a valid assessment: immutable values that every renderer shares."""

@@ -1,0 +1,190 @@
+"""Gaps: what is below target, unrated, unevidenced, without an action, overdue or missing.
+
+The codes and their meaning are the contract in FORMAT.md section 8. Overdue is judged against
+the assessment's `as_of` date (or `--as-of`), never against today.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from bvduty.analysis.heatmap import cell_label
+from bvduty.load import Assessment, PlacedAction
+from bvduty.model import Criterion, Priority
+
+
+class GapCode(StrEnum):
+    """Gap codes, in the order a summary lists them."""
+
+    MISSING_THEME = "missing-theme"
+    BELOW_TARGET = "below-target"
+    NO_ACTION = "no-action"
+    OVERDUE = "overdue"
+    UNRATED = "unrated"
+    NO_EVIDENCE = "no-evidence"
+
+
+class Severity(StrEnum):
+    """How soon a gap needs attention; sorted high first."""
+
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+_CODE_ORDER = {code: index for index, code in enumerate(GapCode)}
+OVERDUE_HIGH_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    """One gap. `theme` is the cell's theme (for an action, see FORMAT.md); `id` None for themes."""
+
+    code: GapCode
+    severity: Severity
+    theme: str | None
+    id: str | None
+    message: str
+    days_overdue: int | None = None
+    levels_below: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GapReport:
+    """Every gap of one assessment, most severe first, with counts per code."""
+
+    authority: str
+    period: str
+    as_of: date
+    themes: tuple[tuple[str, int, str], ...]  # (id, number, title) in framework order
+    gaps: tuple[Gap, ...]
+
+    def counts(self) -> dict[GapCode, int]:
+        """Number of gaps per code, every code present, in summary order."""
+        found = Counter(g.code for g in self.gaps)
+        return {code: found.get(code, 0) for code in GapCode}
+
+    def by_theme(self) -> list[tuple[str | None, list[Gap]]]:
+        """Gaps grouped by theme in framework order (gaps with no theme last)."""
+        order = [t[0] for t in self.themes]
+        groups: dict[str | None, list[Gap]] = {}
+        for gap in self.gaps:
+            groups.setdefault(gap.theme, []).append(gap)
+        keys = [t for t in order if t in groups] + ([None] if None in groups else [])
+        return [(key, groups[key]) for key in keys]
+
+
+def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport:
+    """All gaps of a valid assessment, judged at `as_of` (default: the manifest's date)."""
+    when = as_of or assessment.manifest.as_of
+    criterion_theme = {c.id: theme for theme, c in assessment.criteria()}
+    open_actions: dict[str, list[PlacedAction]] = {}
+    for placed in assessment.actions:
+        if placed.action.status.is_open:
+            for criterion_id in placed.action.criteria:
+                open_actions.setdefault(criterion_id, []).append(placed)
+    gaps: list[Gap] = []
+    for entry in assessment.themes:
+        if entry.doc is None:
+            definition = entry.definition
+            message = f"Theme {definition.number} {definition.title} has no file in this assessment"
+            gaps.append(Gap(GapCode.MISSING_THEME, Severity.HIGH, definition.id, None, message))
+    for theme, criterion in assessment.criteria():
+        gaps.extend(
+            _cell_gaps(assessment, theme, criterion, open_actions.get(criterion.id, []), when)
+        )
+    for placed in assessment.actions:
+        gap = _overdue(placed, criterion_theme, when)
+        if gap is not None:
+            gaps.append(gap)
+    theme_order = {entry.definition.id: index for index, entry in enumerate(assessment.themes)}
+    gaps.sort(
+        key=lambda g: (
+            _SEVERITY_ORDER[g.severity],
+            theme_order.get(g.theme or "", len(theme_order)),
+            _CODE_ORDER[g.code],
+            -(g.levels_below or 0),
+            -(g.days_overdue or 0),
+        )
+    )
+    manifest = assessment.manifest
+    themes = tuple(
+        (e.definition.id, e.definition.number, e.definition.title) for e in assessment.themes
+    )
+    return GapReport(manifest.authority.name, manifest.period, when, themes, tuple(gaps))
+
+
+def _cell_gaps(
+    assessment: Assessment,
+    theme: str,
+    criterion: Criterion,
+    actions: list[PlacedAction],
+    when: date,
+) -> list[Gap]:
+    if criterion.see is not None:
+        return []
+    name = f"{criterion.id} {cell_label(criterion, 50)}"
+    if criterion.rating is None:
+        message = f"{name} has not been rated"
+        return [Gap(GapCode.UNRATED, Severity.MEDIUM, theme, criterion.id, message)]
+    found: list[Gap] = []
+    rating = assessment.rank(criterion.rating)
+    target_id = assessment.target_of(criterion)
+    assert target_id is not None
+    target = assessment.rank(target_id)
+    levels = assessment.scale.levels
+    if rating < target:
+        below = target - rating
+        severity = Severity.HIGH if below >= 2 or rating == 0 else Severity.MEDIUM
+        message = (
+            f"{name} is rated {levels[rating].label}; target {levels[target].label}"
+            f" ({below} level{'s' if below > 1 else ''} below)"
+        )
+        message += _action_note(actions, when)
+        found.append(
+            Gap(GapCode.BELOW_TARGET, severity, theme, criterion.id, message, levels_below=below)
+        )
+        if not actions:
+            message = f"{name} is below target and no open action addresses it"
+            found.append(Gap(GapCode.NO_ACTION, Severity.HIGH, theme, criterion.id, message))
+    if not criterion.evidence:
+        message = f"{name} is rated {levels[rating].label} but cites no evidence"
+        found.append(Gap(GapCode.NO_EVIDENCE, Severity.LOW, theme, criterion.id, message))
+    return found
+
+
+def _action_note(actions: list[PlacedAction], when: date) -> str:
+    notes = []
+    for placed in actions:
+        action = placed.action
+        late = (when - action.due).days
+        if late > 0:
+            notes.append(f"action {action.id} is {_days(late)} overdue")
+        else:
+            notes.append(f"action {action.id} due {action.due.isoformat()}")
+    return "; " + ", ".join(notes) if notes else ""
+
+
+def _overdue(placed: PlacedAction, criterion_theme: dict[str, str], when: date) -> Gap | None:
+    action = placed.action
+    if not action.status.is_open or action.due >= when:
+        return None
+    late = (when - action.due).days
+    theme = placed.theme
+    if theme is None and action.criteria:
+        theme = criterion_theme.get(action.criteria[0])
+    high = late > OVERDUE_HIGH_DAYS or action.priority is Priority.HIGH
+    message = (
+        f"Action {action.id} {action.title} ({action.owner}) was due {action.due.isoformat()}:"
+        f" {_days(late)} overdue, status {action.status.value}"
+    )
+    severity = Severity.HIGH if high else Severity.MEDIUM
+    return Gap(GapCode.OVERDUE, severity, theme, action.id, message, days_overdue=late)
+
+
+def _days(count: int) -> str:
+    return f"{count} day{'s' if count != 1 else ''}"

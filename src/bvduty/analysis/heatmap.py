@@ -1,0 +1,170 @@
+"""The heatmap: every cell's rating against its target, theme by theme in framework order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bvduty.load import Assessment
+from bvduty.model import Criterion, Level
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One heatmap cell; `rating` and `target` are level ids, None when unrated or `see`."""
+
+    id: str
+    label: str
+    rating: str | None
+    target: str | None
+    see: str | None
+    rank: int | None
+    target_rank: int | None
+    evidence: int
+
+    @property
+    def below_target(self) -> bool:
+        return (
+            self.rank is not None and self.target_rank is not None and self.rank < self.target_rank
+        )
+
+    @property
+    def levels_below(self) -> int:
+        if self.rank is None or self.target_rank is None:
+            return 0
+        return max(0, self.target_rank - self.rank)
+
+    @property
+    def unrated(self) -> bool:
+        return self.see is None and self.rating is None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSummary:
+    """Counts for one theme: what a many-authority matrix shows in one cell."""
+
+    cells: int
+    rated: int
+    unrated: int
+    below_target: int
+    at_or_above: int
+    by_level: tuple[int, ...]
+
+    @property
+    def share_on_target(self) -> float | None:
+        """Share of rated cells at or above target, 0-1; None when nothing is rated."""
+        return self.at_or_above / self.rated if self.rated else None
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeRow:
+    """One theme: its number, title and cells in file order (empty when no file covers it)."""
+
+    id: str
+    number: int
+    title: str
+    covered: bool
+    cells: tuple[Cell, ...]
+    summary: ThemeSummary
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmap:
+    """The whole heatmap of one assessment."""
+
+    authority: str
+    period: str
+    as_of: date
+    title: str
+    scale: tuple[Level, ...]
+    themes: tuple[ThemeRow, ...]
+
+    def level(self, level_id: str) -> Level:
+        return next(level for level in self.scale if level.id == level_id)
+
+    def marks(self) -> dict[str, str]:
+        """A short text mark per level (the scale's `short`, else derived), unique per scale."""
+        return level_marks(self.scale)
+
+
+def level_marks(scale: tuple[Level, ...]) -> dict[str, str]:
+    """Short marks for cells: the level's own `short`, else initials of its id, made unique."""
+    marks: dict[str, str] = {}
+    for index, level in enumerate(scale):
+        mark = level.short or "".join(part[0] for part in level.id.split("-")).upper()[:3]
+        if mark in marks.values():
+            mark = str(index + 1)
+        marks[level.id] = mark
+    return marks
+
+
+def cell_label(criterion: Criterion, limit: int = 60) -> str:
+    """The short name of a cell: its title, else the start of its statement."""
+    text = criterion.title or criterion.statement or f"See {criterion.see}"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def build_heatmap(assessment: Assessment) -> Heatmap:
+    """The heatmap of one valid assessment."""
+    rows = []
+    for entry in assessment.themes:
+        criteria = entry.doc.criteria if entry.doc else ()
+        cells = tuple(_cell(assessment, c) for c in criteria)
+        definition = entry.definition
+        rows.append(
+            ThemeRow(
+                definition.id,
+                definition.number,
+                definition.title,
+                entry.doc is not None,
+                cells,
+                _summary(cells, len(assessment.scale.levels)),
+            )
+        )
+    manifest = assessment.manifest
+    return Heatmap(
+        authority=manifest.authority.name,
+        period=manifest.period,
+        as_of=manifest.as_of,
+        title=manifest.display_title,
+        scale=assessment.scale.levels,
+        themes=tuple(rows),
+    )
+
+
+def _cell(assessment: Assessment, criterion: Criterion) -> Cell:
+    target = assessment.target_of(criterion)
+    rating = None if criterion.see else criterion.rating
+    return Cell(
+        id=criterion.id,
+        label=cell_label(criterion),
+        rating=rating,
+        target=target,
+        see=criterion.see,
+        rank=assessment.rank(rating) if rating else None,
+        target_rank=assessment.rank(target) if target else None,
+        evidence=len(criterion.evidence),
+    )
+
+
+def _summary(cells: tuple[Cell, ...], levels: int) -> ThemeSummary:
+    rated = [c for c in cells if c.rank is not None]
+    by_level = [0] * levels
+    for cell in rated:
+        assert cell.rank is not None
+        by_level[cell.rank] += 1
+    below = sum(1 for c in rated if c.below_target)
+    return ThemeSummary(
+        cells=sum(1 for c in cells if c.see is None),
+        rated=len(rated),
+        unrated=sum(1 for c in cells if c.unrated),
+        below_target=below,
+        at_or_above=len(rated) - below,
+        by_level=tuple(by_level),
+    )
+
+
+def only_theme(heatmap: Heatmap, theme_id: str) -> Heatmap:
+    """The same heatmap narrowed to one theme (the caller checks the id exists)."""
+    return replace(heatmap, themes=tuple(row for row in heatmap.themes if row.id == theme_id))

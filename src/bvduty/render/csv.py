@@ -1,0 +1,81 @@
+"""Heatmap cells and gaps as CSV (one row per cell or gap), safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+
+from bvduty.analysis.gaps import GapReport
+from bvduty.analysis.heatmap import Heatmap
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value: object) -> str:
+    """A cell value that a spreadsheet shows as text, never runs as a formula (CWE-1236)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    writer.writerows([safe(v) for v in row] for row in rows)
+    return buffer.getvalue()
+
+
+HEATMAP_HEADER = (
+    "authority",
+    "period",
+    "theme_number",
+    "theme",
+    "cell",
+    "title",
+    "rating",
+    "rating_label",
+    "target",
+    "target_label",
+    "below_target",
+    "see",
+)
+
+
+def heatmap(maps: Sequence[Heatmap]) -> str:
+    """One row per cell, themes in framework order, cells in file order."""
+    rows = []
+    for m in maps:
+        labels = {level.id: level.label for level in m.scale}
+        for row in m.themes:
+            for c in row.cells:
+                rows.append(
+                    (
+                        m.authority,
+                        m.period,
+                        row.number,
+                        row.title,
+                        c.id,
+                        c.label,
+                        c.rating or "",
+                        labels.get(c.rating or "", ""),
+                        c.target or "",
+                        labels.get(c.target or "", ""),
+                        "yes" if c.below_target else "no",
+                        c.see or "",
+                    )
+                )
+    return _table(HEATMAP_HEADER, rows)
+
+
+GAPS_HEADER = ("authority", "period", "as_of", "severity", "code", "theme", "id", "message")
+
+
+def gaps(reports: Sequence[GapReport]) -> str:
+    """One row per gap, most severe first."""
+    rows = [
+        (r.authority, r.period, r.as_of.isoformat(), g.severity, g.code, g.theme, g.id, g.message)
+        for r in reports
+        for g in r.gaps
+    ]
+    return _table(GAPS_HEADER, rows)

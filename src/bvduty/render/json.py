@@ -1,0 +1,71 @@
+"""The JSON documents of FORMAT.md section 8 for `heatmap` and `gaps`; keys are the contract."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from bvduty.analysis.gaps import GapReport
+from bvduty.analysis.heatmap import Heatmap
+
+
+def _dump(document: dict[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def heatmap(maps: Sequence[Heatmap]) -> str:
+    """`{"assessments": [{"authority", "period", "scale", "themes": [...]}]}`."""
+    return _dump(
+        {
+            "assessments": [
+                {
+                    "authority": m.authority,
+                    "period": m.period,
+                    "scale": [
+                        {"id": level.id, "label": level.label, "colour": level.colour}
+                        for level in m.scale
+                    ],
+                    "themes": [
+                        {
+                            "id": row.id,
+                            "number": row.number,
+                            "title": row.title,
+                            "cells": [
+                                {"id": c.id, "rating": c.rating, "target": c.target, "see": c.see}
+                                for c in row.cells
+                            ],
+                        }
+                        for row in m.themes
+                    ],
+                }
+                for m in maps
+            ]
+        }
+    )
+
+
+def gaps(reports: Sequence[GapReport]) -> str:
+    """`{"assessments": [{"authority", "period", "as_of", "gaps": [...]}]}`."""
+    return _dump(
+        {
+            "assessments": [
+                {
+                    "authority": r.authority,
+                    "period": r.period,
+                    "as_of": r.as_of.isoformat(),
+                    "gaps": [
+                        {
+                            "code": g.code.value,
+                            "severity": g.severity.value,
+                            "theme": g.theme,
+                            "id": g.id,
+                            "message": g.message,
+                        }
+                        for g in r.gaps
+                    ],
+                }
+                for r in reports
+            ]
+        }
+    )

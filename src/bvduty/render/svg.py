@@ -1,0 +1,133 @@
+"""The heatmap as a standalone, accessible SVG picture (the HTML report embeds it).
+
+Every cell shows its id and its level's mark as text, a legend names every level, and the
+picture has a <title> and <desc>, so colour never carries meaning alone (WCAG 1.4.1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from bvduty.analysis.heatmap import Cell, Heatmap
+from bvduty.colours import NEUTRAL, text_on
+from bvduty.textsafe import one_line
+
+CELL_W = 84
+CELL_H = 44
+GAP = 6
+PER_ROW = 6
+LABEL_W = 250
+PAD = 16
+LEGEND_H = 30
+FONT = "Arial, Helvetica, sans-serif"
+
+
+def _x(text: str) -> str:
+    return escape(one_line(text), quote=True)
+
+
+def _cell(cell: Cell, m: Heatmap, x: int, y: int) -> list[str]:
+    marks = m.marks()
+    if cell.see is not None:
+        fill, mark, name = NEUTRAL, f"→ {cell.see}", f"see {cell.see}"
+    elif cell.rating is None:
+        fill, mark, name = NEUTRAL, "--", "not rated"
+    else:
+        level = m.level(cell.rating)
+        fill, mark, name = level.colour or NEUTRAL, marks[cell.rating], level.label
+        if cell.below_target:
+            mark += " ▼"
+            name += ", below target"
+    ink = text_on(fill)
+    dash = ' stroke-dasharray="4 3"' if cell.rating is None else ""
+    return [
+        f"<g><title>{_x(cell.id)}: {_x(cell.label)}: {_x(name)}</title>",
+        f'<rect x="{x}" y="{y}" width="{CELL_W}" height="{CELL_H}" rx="3" fill="{fill}"'
+        f' stroke="#0b0c0c" stroke-width="1"{dash}/>',
+        f'<text x="{x + CELL_W // 2}" y="{y + 18}" fill="{ink}" font-weight="bold"'
+        f' text-anchor="middle">{_x(cell.id)}</text>',
+        f'<text x="{x + CELL_W // 2}" y="{y + 35}" fill="{ink}" text-anchor="middle">'
+        f"{_x(mark)}</text></g>",
+    ]
+
+
+def _block(m: Heatmap, top: int) -> tuple[list[str], int]:
+    """The SVG elements of one assessment starting at `top`, and the height used."""
+    parts = [
+        f'<text x="{PAD}" y="{top + 20}" font-size="18" font-weight="bold">'
+        f"{_x(m.authority)}: {_x(m.title)}</text>"
+    ]
+    y = top + 36
+    for row in m.themes:
+        lines = max(1, -(-len(row.cells) // PER_ROW))
+        parts.append(
+            f'<text x="{PAD}" y="{y + 26}" font-weight="bold">{row.number} {_x(row.title)}</text>'
+        )
+        if not row.cells:
+            note = "no file assesses this theme" if not row.covered else "no cells"
+            parts.append(
+                f'<text x="{PAD + LABEL_W}" y="{y + 26}" font-style="italic">{note}</text>'
+            )
+        for index, cell in enumerate(row.cells):
+            x = PAD + LABEL_W + (index % PER_ROW) * (CELL_W + GAP)
+            parts.extend(_cell(cell, m, x, y + (index // PER_ROW) * (CELL_H + GAP)))
+        y += lines * (CELL_H + GAP) + GAP
+    marks = m.marks()
+    x = PAD
+    y += 8
+    parts.append(f'<text x="{x}" y="{y + 16}" font-weight="bold">Key</text>')
+    x += 40
+    for level in reversed(m.scale):
+        fill = level.colour or NEUTRAL
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="34" height="24" rx="3" fill="{fill}" stroke="#0b0c0c"/>'
+            f'<text x="{x + 17}" y="{y + 17}" fill="{text_on(fill)}" text-anchor="middle"'
+            f' font-weight="bold">{_x(marks[level.id])}</text>'
+            f'<text x="{x + 40}" y="{y + 17}">{_x(level.label)}</text>'
+        )
+        x += 40 + 8 * len(one_line(level.label)) + 24
+    parts.append(
+        f'<text x="{PAD}" y="{y + LEGEND_H + 16}">-- not rated    ▼ below target'
+        "    → a cross-reference to another cell</text>"
+    )
+    return parts, y + LEGEND_H + 28 - top
+
+
+def heatmap(maps: Sequence[Heatmap]) -> str:
+    """One SVG document holding the heatmap of every assessment, one below the other."""
+    body: list[str] = []
+    top = PAD
+    for m in maps:
+        parts, height = _block(m, top)
+        body.extend(parts)
+        top += height + PAD
+    width = PAD * 2 + LABEL_W + PER_ROW * (CELL_W + GAP)
+    names = "; ".join(f"{one_line(m.authority)} {one_line(m.period)}" for m in maps)
+    description = _description(maps)
+    return "\n".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{top}"'
+            f' viewBox="0 0 {width} {top}" aria-labelledby="bvduty-title bvduty-desc"'
+            f' font-family="{FONT}" font-size="14" fill="#0b0c0c">',
+            f'<title id="bvduty-title">Best Value self-assessment heatmap: {escape(names)}</title>',
+            f'<desc id="bvduty-desc">{escape(description)}</desc>',
+            f'<rect width="{width}" height="{top}" fill="#ffffff"/>',
+            *body,
+            "</svg>",
+            "",
+        ]
+    )
+
+
+def _description(maps: Sequence[Heatmap]) -> str:
+    sentences = []
+    for m in maps:
+        cells = sum(r.summary.cells for r in m.themes)
+        below = sum(r.summary.below_target for r in m.themes)
+        unrated = sum(r.summary.unrated for r in m.themes)
+        sentences.append(
+            f"{one_line(m.authority)}, {one_line(m.period)}: {cells} cells in"
+            f" {len(m.themes)} themes; {below} below target; {unrated} not rated."
+        )
+    return " ".join(sentences)

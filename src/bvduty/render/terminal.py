@@ -1,0 +1,197 @@
+"""Heatmaps and gap lists for a terminal: text marks always, colour only when asked for.
+
+Every cell carries its id and a text mark of its level, so the picture reads the same with
+NO_COLOR, when piped, and for someone who cannot tell red from green. Cells wrap to the width
+and are never cut.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.text import Text
+
+from bvduty.analysis.gaps import GapReport, Severity
+from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow
+from bvduty.colours import NEUTRAL, text_on
+from bvduty.textsafe import one_line
+
+BELOW = "▼"
+SEE = "→"
+UNRATED = "--"
+INDENT = "    "
+GAP_INDENT = 23  # "  SEVERITY code_________ " before each message
+_SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
+
+
+def _render(text: Text, colour: bool) -> str:
+    """Text to a string; lines are already fitted to the width, so rich must not wrap them."""
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=100_000,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="truecolor" if colour else None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(text, soft_wrap=True, end="")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _wrapped(text: Text, words: str, width: int, indent: int, style: str = "") -> None:
+    """Append `words` wrapped to `width`; continuation lines indented by `indent` spaces."""
+    lines = textwrap.wrap(words, width=max(20, width - indent), break_long_words=False)
+    text.append(("\n" + " " * indent).join(lines) + "\n", style=style)
+
+
+def _cell_text(cell: Cell, marks: dict[str, str]) -> str:
+    if cell.see is not None:
+        return f"{cell.id} {SEE}{cell.see}"
+    mark = marks[cell.rating] if cell.rating else UNRATED
+    return f"{cell.id} {mark}{BELOW if cell.below_target else ''}"
+
+
+def _cell_style(cell: Cell, heatmap: Heatmap) -> str:
+    if cell.rating is None:
+        return f"{text_on(None)} on {NEUTRAL}"
+    background = heatmap.level(cell.rating).colour
+    if background is None:
+        return "bold"
+    return f"{text_on(background)} on {background}"
+
+
+def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
+    marks = heatmap.marks()
+    text = Text(f"{row.number} {row.title}\n", style="bold")
+    if not row.covered:
+        text.append(f"{INDENT}(no file assesses this theme)\n", style="italic")
+        return text
+    if not row.cells:
+        text.append(f"{INDENT}(no cells)\n", style="italic")
+        return text
+    labels = [_cell_text(c, marks) for c in row.cells]
+    cell_width = max(len(label) for label in labels) + 2
+    per_line = max(1, (width - len(INDENT)) // (cell_width + 1))
+    for start in range(0, len(labels), per_line):
+        text.append(INDENT)
+        for offset, label in enumerate(labels[start : start + per_line]):
+            cell = row.cells[start + offset]
+            text.append(f" {label.ljust(cell_width - 1)}", style=_cell_style(cell, heatmap))
+            text.append(" ")
+        text.append("\n")
+    return text
+
+
+def _legend(heatmap: Heatmap, width: int) -> Text:
+    """The key, one entry per level plus the marks, wrapped between entries."""
+    marks = heatmap.marks()
+    entries: list[tuple[str, str, str]] = []  # (mark, mark style, words)
+    for level in reversed(heatmap.scale):
+        style = f"{text_on(level.colour)} on {level.colour}" if level.colour else "bold"
+        entries.append((f" {marks[level.id]} ", style, one_line(level.label)))
+    entries += [(UNRATED, "", "not rated"), (BELOW, "", "below target"), (SEE, "", "see cell")]
+    text = Text("Key:")
+    used = len("Key:")
+    for mark, style, words in entries:
+        size = 3 + len(mark) + len(words)
+        if used + size > width:
+            text.append("\n    ")
+            used = 4
+        text.append("   ")
+        text.append(mark, style=style)
+        text.append(f" {words}")
+        used += size
+    text.append("\n")
+    return text
+
+
+def _totals(heatmap: Heatmap) -> Text:
+    cells = sum(row.summary.cells for row in heatmap.themes)
+    below = sum(row.summary.below_target for row in heatmap.themes)
+    unrated = sum(row.summary.unrated for row in heatmap.themes)
+    return Text(f"{cells} cells: {below} below target, {unrated} not rated\n")
+
+
+def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
+    """Each assessment's heatmap: a header, one block per theme, a key and totals."""
+    parts = []
+    for m in maps:
+        text = Text()
+        text.append(f"{one_line(m.authority)}: {one_line(m.title)}\n", style="bold underline")
+        text.append(f"Period {one_line(m.period)}, as of {m.as_of:%d %B %Y}\n\n")
+        for row in m.themes:
+            text.append_text(_theme_lines(row, m, width))
+        text.append("\n")
+        text.append_text(_legend(m, width))
+        text.append_text(_totals(m))
+        parts.append(_render(text, colour))
+    return "\n".join(parts)
+
+
+def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
+    """Many authorities at a glance: per theme, cells on target out of rated, and how many below.
+
+    A cell reads `9/12 ▼3`: 9 of 12 rated cells at or above target, 3 below target.
+    """
+    if not maps:
+        return ""
+    numbers = [row.number for row in maps[0].themes]
+    name_width = max(12, min(32, width - 9 * len(numbers) - 2))
+    text = Text("Authority".ljust(name_width), style="bold")
+    for number in numbers:
+        text.append(f" {'Theme ' + str(number):>8}", style="bold")
+    text.append("\n")
+    for m in maps:
+        name = one_line(f"{m.authority} {m.period}")
+        if len(name) > name_width:
+            name = name[: name_width - 1] + "…"
+        text.append(name.ljust(name_width))
+        for row in m.themes:
+            s = row.summary
+            if not row.covered:
+                text.append(f" {'missing':>8}", style="bold red")
+                continue
+            label = f"{s.at_or_above}/{s.rated}" + (
+                f" {BELOW}{s.below_target}" if s.below_target else ""
+            )
+            style = "bold red" if s.below_target else ""
+            text.append(f" {label:>8}", style=style)
+        text.append("\n")
+    text.append(
+        f"\nEach cell: rated cells at or above target / rated cells, {BELOW}N = N below target.\n"
+    )
+    return _render(text, colour)
+
+
+def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False) -> str:
+    """Gaps grouped by theme, most severe first, then a count per code."""
+    parts = []
+    for report in reports:
+        text = Text(
+            f"{one_line(report.authority)} {one_line(report.period)}", style="bold underline"
+        )
+        text.append(f": gaps as of {report.as_of:%d %B %Y}\n\n")
+        titles = {t[0]: f"{t[1]} {t[2]}" for t in report.themes}
+        for theme, found in report.by_theme():
+            heading = titles.get(theme or "", "Not linked to a theme")
+            text.append(f"{heading}\n", style="bold")
+            for gap in found:
+                text.append(
+                    f"  {gap.severity.value.upper():<6}", style=_SEVERITY_STYLE[gap.severity]
+                )
+                text.append(f" {gap.code.value:<13} ")
+                _wrapped(text, one_line(gap.message), width, GAP_INDENT)
+            text.append("\n")
+        if not report.gaps:
+            text.append("No gaps: every cell is rated, evidenced and at target.\n\n")
+        counts = report.counts()
+        summary = ", ".join(f"{n} {code.value}" for code, n in counts.items())
+        _wrapped(text, f"{len(report.gaps)} gaps: {summary}", width, 2, style="bold")
+        parts.append(_render(text, colour))
+    return "\n".join(parts)
