@@ -6,6 +6,7 @@ picture has a <title> and <desc>, so colour never carries meaning alone (WCAG 1.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from html import escape
 
@@ -18,6 +19,7 @@ CELL_H = 44
 GAP = 6
 PER_ROW = 6
 LABEL_W = 250
+LABEL_CHARS = 26  # bold 14px Arial fits about this many characters in LABEL_W
 PAD = 16
 LEGEND_H = 30
 FONT = "Arial, Helvetica, sans-serif"
@@ -52,6 +54,16 @@ def _cell(cell: Cell, m: Heatmap, x: int, y: int) -> list[str]:
     ]
 
 
+def _label(words: str, y: int) -> str:
+    """A theme label wrapped to the label column, one <tspan> a line."""
+    lines = textwrap.wrap(one_line(words), LABEL_CHARS) or [""]
+    spans = "".join(
+        f'<tspan x="{PAD}" dy="{0 if i == 0 else 17}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return f'<text x="{PAD}" y="{y + 20}" font-weight="bold">{spans}</text>'
+
+
 def _block(m: Heatmap, top: int) -> tuple[list[str], int]:
     """The SVG elements of one assessment starting at `top`, and the height used."""
     parts = [
@@ -61,9 +73,7 @@ def _block(m: Heatmap, top: int) -> tuple[list[str], int]:
     y = top + 36
     for row in m.themes:
         lines = max(1, -(-len(row.cells) // PER_ROW))
-        parts.append(
-            f'<text x="{PAD}" y="{y + 26}" font-weight="bold">{row.number} {_x(row.title)}</text>'
-        )
+        parts.append(_label(f"{row.number} {row.title}", y))
         if not row.cells:
             note = "no file assesses this theme" if not row.covered else "no cells"
             parts.append(

@@ -82,8 +82,8 @@ def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
         text.append(INDENT)
         for offset, label in enumerate(labels[start : start + per_line]):
             cell = row.cells[start + offset]
+            text.append(" " if offset else "")
             text.append(f" {label.ljust(cell_width - 1)}", style=_cell_style(cell, heatmap))
-            text.append(" ")
         text.append("\n")
     return text
 
@@ -99,7 +99,7 @@ def _legend(heatmap: Heatmap, width: int) -> Text:
     text = Text("Key:")
     used = len("Key:")
     for mark, style, words in entries:
-        size = 3 + len(mark) + len(words)
+        size = 4 + len(mark) + len(words)
         if used + size > width:
             text.append("\n    ")
             used = 4
@@ -123,7 +123,7 @@ def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -
     parts = []
     for m in maps:
         text = Text()
-        text.append(f"{one_line(m.authority)}: {one_line(m.title)}\n", style="bold underline")
+        _wrapped(text, f"{one_line(m.authority)}: {one_line(m.title)}", width, 2, style="bold")
         text.append(f"Period {one_line(m.period)}, as of {m.as_of:%d %B %Y}\n\n")
         for row in m.themes:
             text.append_text(_theme_lines(row, m, width))
@@ -142,10 +142,10 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
     if not maps:
         return ""
     numbers = [row.number for row in maps[0].themes]
-    name_width = max(12, min(32, width - 9 * len(numbers) - 2))
+    name_width = max(12, min(40, width - 8 * len(numbers)))
     text = Text("Authority".ljust(name_width), style="bold")
     for number in numbers:
-        text.append(f" {'Theme ' + str(number):>8}", style="bold")
+        text.append(f" {'Theme ' + str(number):>7}", style="bold")
     text.append("\n")
     for m in maps:
         name = one_line(f"{m.authority} {m.period}")
@@ -155,13 +155,13 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
         for row in m.themes:
             s = row.summary
             if not row.covered:
-                text.append(f" {'missing':>8}", style="bold red")
+                text.append(f" {'missing':>7}", style="bold red")
                 continue
             label = f"{s.at_or_above}/{s.rated}" + (
                 f" {BELOW}{s.below_target}" if s.below_target else ""
             )
             style = "bold red" if s.below_target else ""
-            text.append(f" {label:>8}", style=style)
+            text.append(f" {label:>7}", style=style)
         text.append("\n")
     text.append(
         f"\nEach cell: rated cells at or above target / rated cells, {BELOW}N = N below target.\n"
