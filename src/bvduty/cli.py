@@ -272,6 +272,56 @@ def gaps(
     raise typer.Exit(int(ExitCode.FINDINGS if found else ExitCode.OK))
 
 
+class DiffFormat(StrEnum):
+    TERMINAL = "terminal"
+    JSON = "json"
+    MD = "md"
+
+
+@app.command("diff")
+def diff_command(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="OLD NEW assessment folders; with --since, one PATH (default: assessments).",
+            show_default=False,
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help="Compare PATH now with PATH at this git revision."),
+    ] = None,
+    old_path: Annotated[
+        Path | None,
+        typer.Option("--old-path", help="With --since: where the folder was at that revision."),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="terminal, json or md.")
+    ] = DiffFormat.TERMINAL,
+    fail_on_regression: Annotated[
+        bool, typer.Option("--fail-on-regression", help="Exit 1 if any rating worsened.")
+    ] = False,
+    output: OutputOpt = None,
+) -> None:
+    """Show what moved: ratings, actions and gaps, between two folders or since a git revision."""
+    from bvduty import baseline
+    from bvduty.render import diff as render
+
+    try:
+        result = baseline.run(paths or [], revision=since, old_path=old_path)
+        if output_format is DiffFormat.TERMINAL:
+            colour = output is None and _colour(sys.stdout)
+            text = render.terminal(result, width=_width(), colour=colour)
+        else:
+            renderers = {DiffFormat.JSON: render.as_json, DiffFormat.MD: render.markdown}
+            text = renderers[output_format](result)
+        _write(text, output)
+    except BvdutyError as error:
+        _fail(error)
+    failed = fail_on_regression and result.regressed
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

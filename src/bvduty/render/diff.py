@@ -1,0 +1,424 @@
+"""A `Diff` as text: a committee summary, a terminal listing, the JSON contract, Markdown.
+
+Every movement carries an arrow and words (`▲ improved 1 level`), never colour alone. The
+Markdown section is written to be dropped into a committee paper: `markdown(diff, level=2)`.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from bvduty.analysis.diff import (
+    ActionChange,
+    ActionMove,
+    CellPresence,
+    Diff,
+    RatingChange,
+    RatingMove,
+    Side,
+)
+from bvduty.model import Level
+from bvduty.textsafe import one_line
+
+ARROWS = {
+    RatingChange.IMPROVED: "▲",
+    RatingChange.WORSENED: "▼",
+    RatingChange.NEW: "+",
+    RatingChange.REMOVED: "-",
+}
+ACTION_MARKS = {
+    ActionChange.COMPLETED: "✓",
+    ActionChange.REOPENED: "↺",
+    ActionChange.SLIPPED: "⏷",
+    ActionChange.ADDED: "+",
+    ActionChange.REMOVED: "-",
+}
+NO_RATING = "not rated"
+_STYLES = {
+    RatingChange.IMPROVED: "bold green",
+    RatingChange.WORSENED: "bold red",
+    ActionChange.COMPLETED: "bold green",
+    ActionChange.REOPENED: "bold red",
+    ActionChange.SLIPPED: "bold yellow",
+}
+_ACTION_HEADINGS = {
+    ActionChange.COMPLETED: "Completed",
+    ActionChange.SLIPPED: "Slipped (due date moved later)",
+    ActionChange.REOPENED: "Reopened",
+    ActionChange.ADDED: "Added",
+    ActionChange.REMOVED: "Removed",
+}
+# Committee order: what is late or undone first, then progress, then housekeeping.
+_ACTION_ORDER = (
+    ActionChange.SLIPPED,
+    ActionChange.REOPENED,
+    ActionChange.COMPLETED,
+    ActionChange.ADDED,
+    ActionChange.REMOVED,
+)
+
+
+# --- words shared by every format ---------------------------------------------------------
+
+
+def _long_date(value: date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def _plural(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else plural or word + 's'}"
+
+
+def _was(count: int) -> str:
+    return "was" if count == 1 else "were"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def since_label(diff: Diff) -> str:
+    """The older side as a reader names it: its period, with its date when periods match."""
+    before = diff.before
+    if before.period == diff.after.period:
+        return f"{before.period} as of {_long_date(before.as_of)}"
+    return before.period
+
+
+def movement(move: RatingMove) -> str:
+    """`improved 1 level`, `worsened 2 levels`, `newly rated`, `no longer rated`, ..."""
+    if move.change is RatingChange.NEW:
+        return "new cell" if move.cell is CellPresence.ADDED else "newly rated"
+    if move.change is RatingChange.REMOVED:
+        return "cell removed" if move.cell is CellPresence.REMOVED else "no longer rated"
+    return f"{move.change.value} {_plural(move.levels or 0, 'level')}"
+
+
+def _level(level: Level | None) -> str:
+    return one_line(level.label) if level is not None else NO_RATING
+
+
+def _ratings_sentence(diff: Diff) -> str:
+    counts = diff.rating_counts()
+    parts: list[tuple[int, str]] = [
+        (counts[RatingChange.IMPROVED], "improved"),
+        (counts[RatingChange.WORSENED], "worsened"),
+        (counts[RatingChange.NEW], "{was} newly rated"),
+        (counts[RatingChange.REMOVED], "{was} no longer rated"),
+    ]
+    shown = [(n, verb) for n, verb in parts if n]
+    if not shown:
+        return "No rating changed."
+    words = []
+    for index, (count, verb) in enumerate(shown):
+        noun = _plural(count, "cell") if index == 0 else str(count)
+        words.append(f"{noun} {verb.format(was=_was(count))}")
+    return _join(words) + "."
+
+
+def _actions_sentence(diff: Diff) -> str:
+    counts = diff.action_counts()
+    parts: list[tuple[int, str]] = [
+        (counts[ActionChange.COMPLETED], "{was} completed"),
+        (counts[ActionChange.SLIPPED], "slipped"),
+        (counts[ActionChange.REOPENED], "{was} reopened"),
+        (diff.cancelled(), "{was} cancelled"),
+        (counts[ActionChange.ADDED], "{was} added"),
+        (counts[ActionChange.REMOVED], "{was} removed"),
+    ]
+    shown = [(n, verb) for n, verb in parts if n]
+    if not shown:
+        return "No action was completed, added, removed or rescheduled."
+    words = []
+    for index, (count, verb) in enumerate(shown):
+        noun = _plural(count, "action") if index == 0 else str(count)
+        words.append(f"{noun} {verb.format(was=_was(count))}")
+    return _join(words) + "."
+
+
+def _gaps_sentence(diff: Diff) -> str:
+    before, after = diff.gap_totals()
+    if before == after:
+        return f"The number of gaps stayed at {before}."
+    direction = "fell" if after < before else "rose"
+    return f"Gaps {direction} from {before} to {after}."
+
+
+def summary(diff: Diff) -> str:
+    """One plain-English paragraph for a committee (user text made safe with `one_line`)."""
+    opening = f"Compared with the {one_line(since_label(diff))} assessment"
+    first = _ratings_sentence(diff)
+    text = f"{opening}, {first[0].lower()}{first[1:]}"
+    if not diff.same_scale:
+        text += " Ratings are compared by position in each scale, as the scales differ."
+    return f"{text} {_actions_sentence(diff)} {_gaps_sentence(diff)}"
+
+
+# --- terminal ------------------------------------------------------------------------------
+
+
+def _render(text: Text, colour: bool) -> str:
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=100_000,
+        force_terminal=colour,
+        no_color=not colour,
+        color_system="truecolor" if colour else None,
+        highlight=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    console.print(text, soft_wrap=True, end="")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _wrap(words: str, width: int, indent: int, used: int | None = None) -> str:
+    """`words` wrapped to `width`, to follow `used` characters already on the line (default
+    `indent`); continuation lines start with `indent` spaces."""
+    used = indent if used is None else used
+    lines = textwrap.wrap(
+        words,
+        width=max(width, used + 20, indent + 20),
+        initial_indent=" " * used,
+        subsequent_indent=" " * indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return "\n".join(lines)[used:]
+
+
+def _side_line(name: str, side: Side) -> str:
+    where = one_line(side.source)
+    commit = f", commit {side.commit[:12]}" if side.commit else ""
+    return f"{name} {one_line(side.period)}, as of {_long_date(side.as_of)} ({where}{commit})"
+
+
+def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
+    """The movements for a terminal: header, summary, notes, ratings by theme, actions, gaps."""
+    text = Text()
+    heading = f"{one_line(diff.after.authority)}: movement since {one_line(since_label(diff))}"
+    text.append(heading + "\n", style="bold underline")
+    text.append(_wrap(_side_line("From", diff.before), width, 5, used=0) + "\n")
+    text.append(_wrap(_side_line("To  ", diff.after), width, 5, used=0) + "\n\n")
+    text.append(_wrap(summary(diff), width, 0) + "\n\n")
+    for note in diff.notes:
+        text.append(_wrap("Note: " + one_line(note), width, 6, used=0) + "\n\n", style="italic")
+    _terminal_ratings(text, diff, width)
+    _terminal_actions(text, diff, width)
+    _terminal_gaps(text, diff)
+    return _render(text, colour)
+
+
+def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
+    text.append(f"Ratings ({_plural(len(diff.ratings), 'movement')})\n", style="bold")
+    if not diff.ratings:
+        text.append("  No rating changed.\n")
+    theme = None
+    for move in diff.ratings:
+        if move.theme != theme:
+            theme = move.theme
+            text.append(f"  {move.theme_number} {one_line(move.theme_title)}\n", style="bold")
+        arrow = ARROWS[move.change]
+        text.append(f"    {arrow} ", style=_STYLES.get(move.change, ""))
+        text.append(f"{move.id}", style="bold")
+        text.append(" " + _wrap(one_line(move.title), width, 8, used=7 + len(move.id)) + "\n")
+        what = f"{_level(move.before)} → {_level(move.after)}: {movement(move)}"
+        text.append(" " * 8 + _wrap(what, width, 8) + "\n")
+    text.append("\n")
+
+
+def _due(move: ActionMove) -> str:
+    if move.change is ActionChange.ADDED:
+        return f"due {move.due_after}"
+    if move.change is ActionChange.REMOVED:
+        return f"was due {move.due_before}"
+    days = move.days_slipped or 0
+    if days > 0:
+        return f"due {move.due_before} → {move.due_after} ({_plural(days, 'day')} later)"
+    if days < 0:
+        return f"due {move.due_before} → {move.due_after} ({_plural(-days, 'day')} earlier)"
+    return f"due {move.due_after}"
+
+
+def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
+    counted = len(diff.actions)
+    text.append(f"Actions ({_plural(counted, 'change')})\n", style="bold")
+    if not diff.actions and not diff.statuses:
+        text.append("  No action changed.\n")
+    for change in _ACTION_ORDER:
+        moves = [a for a in diff.actions if a.change is change]
+        if not moves:
+            continue
+        text.append(f"  {_ACTION_HEADINGS[change]} ({len(moves)})\n", style="bold")
+        for move in moves:
+            text.append(f"    {ACTION_MARKS[change]} ", style=_STYLES.get(change, ""))
+            text.append(move.id, style="bold")
+            words = f"{one_line(move.title)} ({one_line(move.owner)}); {_due(move)}"
+            text.append(" " + _wrap(words, width, 8, used=7 + len(move.id)) + "\n")
+    if diff.statuses:
+        text.append(f"  Status changes ({len(diff.statuses)})\n", style="bold")
+        for status in diff.statuses:
+            words = f"{one_line(status.title)}: {status.before.value} → {status.after.value}"
+            text.append(f"    {status.id} " + _wrap(words, width, 8, used=5 + len(status.id)))
+            text.append("\n")
+    text.append("\n")
+
+
+def _terminal_gaps(text: Text, diff: Diff) -> None:
+    text.append("Gaps            before  after  change\n", style="bold")
+    rows = [(g.code.value, g.before, g.after, g.change) for g in diff.gaps]
+    rows.append(("total", *diff.gap_totals(), diff.gap_change()))
+    for name, before, after, change in rows:
+        shown = f"{change:+d}" if change else "0"
+        style = "bold" if name == "total" else ""
+        text.append(f"  {name:<14}{before:>6}{after:>7}{shown:>8}\n", style=style)
+
+
+# --- JSON (FORMAT.md section 8) ------------------------------------------------------------
+
+
+def _json_side(side: Side) -> dict[str, Any]:
+    return {
+        "period": side.period,
+        "as_of": side.as_of.isoformat(),
+        "authority": side.authority,
+        "source": side.source,
+        "commit": side.commit,
+        "scale": [level.id for level in side.scale],
+    }
+
+
+def as_json(diff: Diff) -> str:
+    """The contract keys (`from`, `to`, `ratings`, `actions`) plus added ones; see FORMAT.md."""
+    before, after = diff.gap_totals()
+    document = {
+        "from": _json_side(diff.before),
+        "to": _json_side(diff.after),
+        "ratings": [
+            {
+                "id": r.id,
+                "theme": r.theme,
+                "from": r.before.id if r.before else None,
+                "to": r.after.id if r.after else None,
+                "change": r.change.value,
+                "levels": r.levels,
+                "cell": r.cell.value,
+                "title": r.title,
+            }
+            for r in diff.ratings
+        ],
+        "actions": [
+            {
+                "id": a.id,
+                "change": a.change.value,
+                "from_due": a.due_before.isoformat() if a.due_before else None,
+                "to_due": a.due_after.isoformat() if a.due_after else None,
+                "from_status": a.status_before.value if a.status_before else None,
+                "to_status": a.status_after.value if a.status_after else None,
+                "title": a.title,
+            }
+            for a in diff.actions
+        ],
+        "statuses": [
+            {"id": s.id, "from": s.before.value, "to": s.after.value} for s in diff.statuses
+        ],
+        "gaps": [{"code": g.code.value, "from": g.before, "to": g.after} for g in diff.gaps],
+        "counts": {
+            "ratings": {c.value: n for c, n in diff.rating_counts().items()},
+            "actions": {c.value: n for c, n in diff.action_counts().items()},
+            "gaps": {"from": before, "to": after},
+        },
+        "same_scale": diff.same_scale,
+        "notes": list(diff.notes),
+        "summary": summary(diff),
+        "regressed": diff.regressed,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def md_text(value: str) -> str:
+    """User text safe in a Markdown table cell or paragraph: one line, specials escaped."""
+    return one_line(value).translate(_MD_SPECIAL)
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return lines
+
+
+def markdown(diff: Diff, *, level: int = 1) -> str:
+    """A "Movement since <period>" section; `level` is its heading level (2 inside a paper)."""
+    h = "#" * level
+    sub = "#" * min(level + 1, 6)
+    lines = [f"{h} Movement since {md_text(since_label(diff))}", ""]
+    lines += [
+        f"From: {md_text(diff.before.period)}, as of {_long_date(diff.before.as_of)}"
+        f" ({md_text(diff.before.source)}).  ",
+        f"To: {md_text(diff.after.period)}, as of {_long_date(diff.after.as_of)}"
+        f" ({md_text(diff.after.source)}).",
+        "",
+        md_text(summary(diff)),
+        "",
+    ]
+    for note in diff.notes:
+        lines += [f"> Note: {md_text(note)}", ""]
+    lines += [f"{sub} Ratings", ""]
+    if diff.ratings:
+        rows = [
+            (
+                f"{md_text(r.id)} {md_text(r.title)}",
+                f"{r.theme_number} {md_text(r.theme_title)}",
+                md_text(_level(r.before)),
+                md_text(_level(r.after)),
+                f"{ARROWS[r.change]} {movement(r)}",
+            )
+            for r in diff.ratings
+        ]
+        lines += [*_md_table(("Cell", "Theme", "Was", "Now", "Movement"), rows), ""]
+    else:
+        lines += ["No rating changed.", ""]
+    lines += [f"{sub} Actions", ""]
+    ordered = [a for change in _ACTION_ORDER for a in diff.actions if a.change is change]
+    if ordered:
+        rows = [
+            (
+                f"{md_text(a.id)} {md_text(a.title)}",
+                md_text(a.owner),
+                f"{ACTION_MARKS[a.change]} {a.change.value}",
+                str(a.due_before or "none"),
+                str(a.due_after or "none"),
+            )
+            for a in ordered
+        ]
+        lines += [*_md_table(("Action", "Owner", "Change", "Due before", "Due now"), rows), ""]
+    else:
+        lines += ["No action was completed, added, removed or rescheduled.", ""]
+    if diff.statuses:
+        statuses = [
+            (f"{md_text(s.id)} {md_text(s.title)}", s.before.value, s.after.value)
+            for s in diff.statuses
+        ]
+        lines += [*_md_table(("Action", "Status before", "Status now"), statuses), ""]
+    lines += [f"{sub} Gaps", ""]
+    gap_rows = [(g.code.value, str(g.before), str(g.after)) for g in diff.gaps]
+    before, after = diff.gap_totals()
+    gap_rows.append(("**Total**", f"**{before}**", f"**{after}**"))
+    lines += _md_table(("Gap", "Before", "After"), gap_rows)
+    return "\n".join(lines) + "\n"
