@@ -322,6 +322,173 @@ def diff_command(
     raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
+@app.command()
+def schema(output: OutputOpt = None) -> None:
+    """Print the JSON Schema (draft-07) of every file kind, for editors' hover help and checks."""
+    from bvduty.schema import render_schema
+
+    try:
+        _write(render_schema(), output)
+    except BvdutyError as error:
+        _fail(error)
+
+
+def _complete_framework(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_frameworks
+
+    found = builtin_frameworks().values()
+    return [(f.id, f.title) for f in found if f.id.startswith(incomplete)]
+
+
+def _complete_scale(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_scales
+
+    found = builtin_scales().items()
+    return [(key, s.title or key) for key, s in found if key.startswith(incomplete)]
+
+
+def _complete_theme(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_frameworks
+
+    themes = {t.id: t.title for f in builtin_frameworks().values() for t in f.themes}
+    return [(key, title) for key, title in themes.items() if key.startswith(incomplete)]
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path, typer.Argument(help="Folder for the new assessment (made if missing).")
+    ],
+    authority: Annotated[
+        str,
+        typer.Option("--authority", help='The authority\'s name, e.g. "Example Borough Council".'),
+    ],
+    period: Annotated[str, typer.Option("--period", help='The period assessed, e.g. "2025/26".')],
+    scale: Annotated[
+        str, typer.Option("--scale", help="Built-in scale id.", autocompletion=_complete_scale)
+    ] = "rag",
+    framework: Annotated[
+        str,
+        typer.Option(
+            "--framework", help="Built-in framework id.", autocompletion=_complete_framework
+        ),
+    ] = "best-value-2024",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", help="Date the assessment speaks for, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+) -> None:
+    """Start a new assessment: manifest, a file per theme, action plan, evidence, schema.json."""
+    from datetime import date
+
+    from bvduty import core, scaffold
+    from bvduty.schema import render_schema
+
+    try:
+        when = core.parse_date(as_of, "--as-of") or date.today()
+        request = scaffold.NewAssessment(authority, period, when, framework, scale)
+        written = scaffold.create(folder, scaffold.scaffold(request, render_schema()))
+    except BvdutyError as error:
+        _fail(error)
+    sys.stderr.write(f"Created {len(written)} files in {folder}; next: bvduty validate {folder}\n")
+
+
+framework_app = typer.Typer(
+    help="The built-in frameworks and scales: theme ids and level ids.", no_args_is_help=True
+)
+app.add_typer(framework_app, name="framework")
+
+
+class CatalogFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+
+
+CatalogFormatOpt = Annotated[CatalogFormat, typer.Option("--format", "-f", help="text or json.")]
+
+
+@framework_app.command("list")
+def framework_list(output_format: CatalogFormatOpt = CatalogFormat.TEXT) -> None:
+    """List the built-in frameworks and scales, with their ids."""
+    from bvduty.catalog import catalog
+    from bvduty.render import frameworks as render
+
+    show = render.listing_json if output_format is CatalogFormat.JSON else render.listing_text
+    _write(show(catalog()))
+
+
+def _complete_catalog(incomplete: str) -> list[tuple[str, str]]:
+    return _complete_framework(incomplete) + _complete_scale(incomplete)
+
+
+@framework_app.command("show")
+def framework_show(
+    item: Annotated[
+        str,
+        typer.Argument(
+            help="A framework id or a scale id.", autocompletion=_complete_catalog, metavar="ID"
+        ),
+    ],
+    output_format: CatalogFormatOpt = CatalogFormat.TEXT,
+) -> None:
+    """Show one framework's themes (ids, numbers, titles) or one scale's levels."""
+    from bvduty.catalog import lookup
+    from bvduty.render import frameworks as render
+
+    try:
+        found = lookup(item)
+    except BvdutyError as error:
+        _fail(error)
+    show = render.show_json if output_format is CatalogFormat.JSON else render.show_text
+    _write(show(found))
+
+
+class ExportFormat(StrEnum):
+    XLSX = "xlsx"
+    CSV = "csv"
+
+
+@app.command()
+def export(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The .xlsx file; for csv, a folder for actions.csv, heatmap.csv, gaps.csv.",
+        ),
+    ],
+    path: PathArg = DEFAULT_PATH,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="xlsx (one workbook) or csv.")
+    ] = ExportFormat.XLSX,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
+    ] = None,
+    jobs: Workers = None,
+) -> None:
+    """Export the action plan, heatmap and gaps as a spreadsheet (xlsx) or CSV files."""
+    from bvduty import core
+    from bvduty.analysis.tables import tables_job
+    from bvduty.output import write_atomic, write_files
+    from bvduty.render import csv, xlsx
+
+    try:
+        when = core.parse_date(as_of, "--as-of")
+        with _progress() as progress:
+            tables = core.analyse([path], tables_job(when), workers=jobs, progress=progress)
+        if output_format is ExportFormat.XLSX:
+            write_atomic(output, xlsx.workbook(tables))
+        else:
+            write_files(output, csv.tables(tables))
+    except BvdutyError as error:
+        _fail(error)
+    sys.stderr.write(f"Wrote {output}\n")
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -210,8 +210,8 @@ class _Document(Model):
 class Manifest(_Document):
     """kind: assessment — exactly one per assessment folder."""
 
-    kind: Literal["assessment"]
-    authority: Authority
+    kind: Literal["assessment"] = _req("File kind: this file is the assessment's manifest")
+    authority: Authority = _req("The authority being assessed")
     title: Text | None = _opt('Defaults to "Best Value self-assessment <period>"')
     period: Text = _req('e.g. "2024/25"')
     as_of: IsoDate = _req("Date the assessment speaks for; overdue is judged against it")
@@ -233,7 +233,7 @@ class Manifest(_Document):
 class ThemeFile(_Document):
     """kind: theme — one theme's cells, findings, actions and evidence."""
 
-    kind: Literal["theme"]
+    kind: Literal["theme"] = _req("File kind: one theme's heatmap cells, findings and actions")
     theme: Slug = _req("Theme id of the framework, e.g. use-of-resources")
     lead: Text | None = _opt("Officer role leading the theme")
     reviewer: Text | None = _opt("Independent reviewer")
@@ -247,14 +247,14 @@ class ThemeFile(_Document):
 class ActionsFile(_Document):
     """kind: actions — an action plan."""
 
-    kind: Literal["actions"]
+    kind: Literal["actions"] = _req("File kind: an action plan")
     actions: tuple[Action, ...] = Field(description="Actions")
 
 
 class EvidenceFile(_Document):
     """kind: evidence — an evidence library."""
 
-    kind: Literal["evidence"]
+    kind: Literal["evidence"] = _req("File kind: an evidence library")
     evidence: tuple[Evidence, ...] = Field(description="Evidence")
 
 

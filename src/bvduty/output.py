@@ -5,7 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from pathlib import Path
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
 
 from bvduty.errors import UsageError
 
@@ -17,6 +18,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         UsageError: the folder does not exist or cannot be written.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a folder; give a file name")
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
@@ -35,3 +38,28 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         with contextlib.suppress(OSError):
             Path(temporary).unlink()
         raise
+
+
+def write_files(
+    folder: Path, files: Mapping[str, str | bytes], *, overwrite: bool = True
+) -> list[Path]:
+    """Write several files (relative POSIX paths) under `folder`, creating folders, each atomically.
+
+    With `overwrite=False` nothing at all is written when any target already exists.
+
+    Raises:
+        UsageError: a target exists (with `overwrite=False`), or a folder cannot be made or written.
+    """
+    targets = {name: folder / PurePosixPath(name) for name in files}
+    if not overwrite:
+        existing = [path for path in targets.values() if path.exists() or path.is_symlink()]
+        if existing:
+            more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+            raise UsageError(f"{existing[0]} already exists{more}; nothing was written")
+    for name, path in targets.items():
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"cannot make folder {path.parent}: {exc.strerror}") from None
+        write_atomic(path, files[name])
+    return list(targets.values())

@@ -1,4 +1,4 @@
-"""Heatmap cells and gaps as CSV (one row per cell or gap), safe to open in a spreadsheet."""
+"""Heatmap cells, gaps and actions as CSV (one row each), safe to open in a spreadsheet."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
+from bvduty.analysis.actions import ActionPlan
 from bvduty.analysis.gaps import GapReport
 from bvduty.analysis.heatmap import Heatmap
+from bvduty.analysis.tables import Tables
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -79,3 +81,55 @@ def gaps(reports: Sequence[GapReport]) -> str:
         for g in r.gaps
     ]
     return _table(GAPS_HEADER, rows)
+
+
+ACTIONS_HEADER = (
+    "authority",
+    "period",
+    "id",
+    "theme",
+    "title",
+    "owner",
+    "due",
+    "status",
+    "completed_on",
+    "priority",
+    "criteria",
+    "progress",
+    "days_overdue",
+    "file",
+)
+
+
+def actions(plans: Sequence[ActionPlan]) -> str:
+    """One row per action, by due date; `days_overdue` is empty unless open and late."""
+    rows = [
+        (
+            p.authority,
+            p.period,
+            a.id,
+            a.theme,
+            a.title,
+            a.owner,
+            a.due.isoformat(),
+            a.status,
+            a.completed_on.isoformat() if a.completed_on else "",
+            a.priority,
+            " ".join(a.criteria),
+            a.progress,
+            a.days_overdue,
+            a.file,
+        )
+        for p in plans
+        for a in p.actions
+    ]
+    return _table(ACTIONS_HEADER, rows)
+
+
+def tables(found: Sequence[Tables]) -> dict[str, str]:
+    """`bvduty export --format csv`: {file name: CSV text} for the actions, heatmap and gaps."""
+    return {
+        "actions.csv": actions([t.actions for t in found]),
+        "heatmap.csv": heatmap([t.heatmap for t in found]),
+        "gaps.csv": gaps([t.gaps for t in found]),
+    }

@@ -1,0 +1,118 @@
+"""One JSON Schema (draft-07) for every bvduty file kind, generated from the Pydantic models.
+
+Why draft-07: it is the dialect yaml-language-server (VS Code's YAML extension, and editors that
+use the same server) understands fully, so editors show each field's description on hover,
+complete field names and enum values, and flag typos as the user types.
+
+Why generated: the models are the contract; a schema written by hand would drift from them.
+The schema is deliberately a little more lenient than `bvduty validate` where YAML itself is
+ambiguous (an id written `0012` is a number to a YAML 1.2 editor but the string "0012" to
+bvduty), so an editor never flags a file that bvduty accepts; cross-file rules (levels in the
+scale, references) are only checked by `bvduty validate`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from bvduty.model import DOCUMENT, KINDS, SUPPORTED_VERSIONS
+
+DRAFT_07 = "http://json-schema.org/draft-07/schema#"
+TITLE = "bvduty file (format version 1)"
+DESCRIPTION = (
+    "A file of a Best Value Duty self-assessment kept by bvduty: `kind` says which of "
+    "assessment (the manifest), theme, actions or evidence it is. Check the whole folder "
+    "with `bvduty validate`."
+)
+# What a YAML editor may hand us for a value bvduty reads as text: `0012`, `1.10` and `true`
+# are numbers and booleans to YAML 1.2 but stay the strings they look like in bvduty.
+_TEXT_TYPES = ["string", "number", "integer", "boolean"]
+_DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+_INTEGER_TEXT = {"type": "string", "pattern": r"^[0-9]+$"}
+_KIND_MODELS = {
+    "assessment": "Manifest",
+    "theme": "ThemeFile",
+    "actions": "ActionsFile",
+    "evidence": "EvidenceFile",
+}
+
+
+def build_schema() -> dict[str, Any]:
+    """The draft-07 schema covering every file kind, discriminated by `kind`."""
+    generated = DOCUMENT.json_schema(mode="validation", ref_template="#/definitions/{model}")
+    definitions = {
+        name: _adapt(definition) for name, definition in generated.get("$defs", {}).items()
+    }
+    versions: list[Any] = [*SUPPORTED_VERSIONS, *(str(v) for v in SUPPORTED_VERSIONS)]
+    return {
+        "$schema": DRAFT_07,
+        "title": TITLE,
+        "description": DESCRIPTION,
+        "type": "object",
+        "required": ["bvduty", "kind"],
+        "properties": {
+            "bvduty": {
+                "description": "File format version; must be 1",
+                "enum": versions,
+            },
+            "kind": {
+                "description": "What this file holds: assessment (the manifest, exactly one per "
+                "folder), theme, actions or evidence",
+                "enum": list(KINDS),
+            },
+        },
+        # if/then rather than oneOf: an editor then reports the one kind's problems, not
+        # "matches none of four schemas".
+        "allOf": [
+            {
+                "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
+                "then": {"$ref": f"#/definitions/{_KIND_MODELS[kind]}"},
+            }
+            for kind in KINDS
+        ],
+        "definitions": definitions,
+    }
+
+
+def render_schema() -> str:
+    """The schema as indented JSON text, ending with a newline."""
+    return json.dumps(build_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _adapt(node: Any) -> Any:
+    """Rewrite one generated schema node for draft-07 and for values as YAML gives them."""
+    if isinstance(node, list):
+        return [_adapt(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    adapted = {key: _adapt(value) for key, value in node.items()}
+    if isinstance(adapted.get("properties"), dict):
+        # Generated titles only repeat the field name ("Completed On"); editors show them
+        # above the description, so leave them out.
+        adapted["properties"] = {
+            name: {k: v for k, v in field.items() if k != "title"}
+            for name, field in adapted["properties"].items()
+        }
+    if "$ref" in adapted and len(adapted) > 1:
+        # draft-07 ignores every keyword beside $ref, which would hide the description.
+        reference = {"$ref": adapted.pop("$ref")}
+        adapted["allOf"] = [reference]
+    kind = adapted.get("type")
+    if kind == "integer" and "const" in adapted:  # bvduty: 1, or "1" when quoted
+        value = adapted.pop("const")
+        adapted.pop("type")
+        return {**adapted, "enum": [value, str(value)]}
+    if kind == "string":
+        if adapted.get("format") == "date":
+            adapted.setdefault("pattern", _DATE_PATTERN)
+        elif "enum" not in adapted and "const" not in adapted:
+            adapted["type"] = list(_TEXT_TYPES)
+    elif kind == "integer":
+        # bvduty reads the digits of a quoted number too, e.g. exempt_paragraph: "3".
+        limits = {k: adapted.pop(k) for k in ("minimum", "maximum") if k in adapted}
+        adapted = {
+            **{k: v for k, v in adapted.items() if k != "type"},
+            "anyOf": [{"type": "integer", **limits}, dict(_INTEGER_TEXT)],
+        }
+    return adapted
