@@ -9,6 +9,7 @@ FORMAT.md section 8.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -30,7 +31,10 @@ class RatingChange(StrEnum):
 
 
 class ActionChange(StrEnum):
-    """How an action moved; one per action, the first that applies in this order."""
+    """How an action moved; one per action, the first that applies in this order.
+
+    Actions are listed in id order (natural: A2 before A10) whichever file they sit in.
+    """
 
     COMPLETED = "completed"  # done now, not before
     REOPENED = "reopened"  # done before, open again now
@@ -89,6 +93,7 @@ class ActionMove:
     due_after: date | None
     status_before: ActionStatus | None
     status_after: ActionStatus | None
+    completed_on: date | None
 
     @property
     def days_slipped(self) -> int | None:
@@ -100,7 +105,8 @@ class ActionMove:
 
 @dataclass(frozen=True, slots=True)
 class StatusMove:
-    """An action on both sides whose status changed, whatever else did (e.g. to cancelled)."""
+    """An action on both sides whose status changed other than by completion or reopening
+    (e.g. planned to in-progress, or to cancelled); it may also be listed as slipped."""
 
     id: str
     title: str
@@ -249,6 +255,11 @@ def _rating_change(was: _Cell | None, now: _Cell | None) -> tuple[RatingChange |
     return None, None
 
 
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key reading digit runs as numbers, so A2 comes before A10 (and R009 before R010)."""
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+
+
 def _action_moves(
     before: Assessment, after: Assessment
 ) -> tuple[list[ActionMove], list[StatusMove]]:
@@ -256,11 +267,12 @@ def _action_moves(
     new = {p.action.id: p for p in after.actions}
     moves: list[ActionMove] = []
     statuses: list[StatusMove] = []
-    ordered = [*new, *(i for i in old if i not in new)]
+    ordered = sorted(old.keys() | new.keys(), key=natural)
     for action_id in ordered:
         was, now = old.get(action_id), new.get(action_id)
         change = _action_change(was, now)
-        if was is not None and now is not None and was.action.status is not now.action.status:
+        told = change in (ActionChange.COMPLETED, ActionChange.REOPENED)
+        if was and now and was.action.status is not now.action.status and not told:
             statuses.append(
                 StatusMove(action_id, now.action.title, was.action.status, now.action.status)
             )
@@ -278,6 +290,7 @@ def _action_moves(
                 due_after=now.action.due if now else None,
                 status_before=was.action.status if was else None,
                 status_after=now.action.status if now else None,
+                completed_on=now.action.completed_on if now else None,
             )
         )
     return moves, statuses

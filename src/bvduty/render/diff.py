@@ -37,7 +37,7 @@ ARROWS = {
 ACTION_MARKS = {
     ActionChange.COMPLETED: "✓",
     ActionChange.REOPENED: "↺",
-    ActionChange.SLIPPED: "⏷",
+    ActionChange.SLIPPED: "»",
     ActionChange.ADDED: "+",
     ActionChange.REMOVED: "-",
 }
@@ -239,6 +239,8 @@ def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
 
 
 def _due(move: ActionMove) -> str:
+    if move.change is ActionChange.COMPLETED and move.completed_on is not None:
+        return f"completed {move.completed_on}, due {move.due_after}"
     if move.change is ActionChange.ADDED:
         return f"due {move.due_after}"
     if move.change is ActionChange.REMOVED:
@@ -267,7 +269,7 @@ def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
             words = f"{one_line(move.title)} ({one_line(move.owner)}); {_due(move)}"
             text.append(" " + _wrap(words, width, 8, used=7 + len(move.id)) + "\n")
     if diff.statuses:
-        text.append(f"  Status changes ({len(diff.statuses)})\n", style="bold")
+        text.append(f"  Other status changes ({len(diff.statuses)})\n", style="bold")
         for status in diff.statuses:
             words = f"{one_line(status.title)}: {status.before.value} → {status.after.value}"
             text.append(f"    {status.id} " + _wrap(words, width, 8, used=5 + len(status.id)))
@@ -326,6 +328,7 @@ def as_json(diff: Diff) -> str:
                 "to_due": a.due_after.isoformat() if a.due_after else None,
                 "from_status": a.status_before.value if a.status_before else None,
                 "to_status": a.status_after.value if a.status_after else None,
+                "completed_on": a.completed_on.isoformat() if a.completed_on else None,
                 "title": a.title,
             }
             for a in diff.actions
@@ -415,6 +418,7 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
             (f"{md_text(s.id)} {md_text(s.title)}", s.before.value, s.after.value)
             for s in diff.statuses
         ]
+        lines += ["Other changes of status:", ""]
         lines += [*_md_table(("Action", "Status before", "Status now"), statuses), ""]
     lines += [f"{sub} Gaps", ""]
     gap_rows = [(g.code.value, str(g.before), str(g.after)) for g in diff.gaps]

@@ -1,0 +1,627 @@
+"""`bvduty diff`: movements between two folders, and since a git revision read from history.
+
+The git tests build real temporary repositories (several commits, a tag, a renamed theme
+file, a moved folder) with a git isolated from the machine's own configuration. Expected
+movements are counted by hand from the edits each test makes, never taken from the code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bvduty.analysis.diff import ActionChange, RatingChange, compare
+from bvduty.baseline import load_one
+from bvduty.cli import app
+from bvduty.render import diff as render
+from conftest import BASE, EXAMPLE, TESTS
+
+GOLDEN = TESTS / "golden"
+EXAMPLE_2024 = EXAMPLE / "example-borough-2024-25"
+TAG = "2024-25-final"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args))
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_golden(name: str, actual: str, regenerate: bool) -> None:
+    path = GOLDEN / name
+    if regenerate:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    assert path.exists(), f"no golden file {name}: run pytest --regenerate-golden"
+    assert actual == path.read_text(encoding="utf-8")
+
+
+# --- editing YAML the way a person would, one field at a time -----------------------------
+
+
+def _block(lines: list[str], item_id: str) -> tuple[int, int, str]:
+    """(first line, end line, field indent) of the list item `- id: item_id`."""
+    pattern = re.compile(rf"^(\s*)- id: {re.escape(item_id)}\s*$")
+    for start, line in enumerate(lines):
+        match = pattern.match(line)
+        if match:
+            indent = len(match.group(1))
+            end = start + 1
+            while end < len(lines) and (
+                not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
+            ):
+                end += 1
+            return start, end, " " * (indent + 2)
+    raise AssertionError(f"no item {item_id}")
+
+
+def set_field(path: Path, item_id: str, field: str, value: str | None) -> None:
+    """Set (or with None, delete) a one-line field of the item with this id."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start, end, pad = _block(lines, item_id)
+    at = next((i for i in range(start + 1, end) if lines[i].startswith(f"{pad}{field}:")), None)
+    if value is None:
+        assert at is not None, (item_id, field)
+        del lines[at]
+    elif at is None:
+        lines.insert(start + 1, f"{pad}{field}: {value}")
+    else:
+        lines[at] = f"{pad}{field}: {value}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def remove_item(path: Path, item_id: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    start, end, _ = _block(lines, item_id)
+    del lines[start:end]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def second_year(folder: Path) -> None:
+    """Turn a copy of the 2024/25 example into 2025/26, with movements counted by hand below.
+
+    Ratings: R010 amber->yellow (+1), R011 amber->light-green (+2), G009 amber->yellow (+1),
+    L001 dark-green->light-green (-1), SD006 unrated->yellow (newly rated), C002 yellow->unrated,
+    new cell R013 light-green, cell PCE005 (dark-green) dropped. Actions: A04 completed,
+    A18 completed with its due date moved, A06 reopened, A03 slipped six months, A20 brought
+    forward (not a slip), A19 cancelled (a status change), A21 dropped, A23 added.
+    """
+    themes = folder / "themes"
+    manifest = folder / "assessment.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    text = text.replace('period: "2024/25"', 'period: "2025/26"')
+    text = text.replace("as_of: 2025-01-31", "as_of: 2026-01-31")
+    manifest.write_text(text, encoding="utf-8")
+    resources = themes / "05-use-of-resources.yaml"
+    set_field(resources, "R010", "rating", "yellow")
+    set_field(resources, "R011", "rating", "light-green")
+    set_field(themes / "03-governance.yaml", "G009", "rating", "yellow")
+    set_field(themes / "02-leadership.yaml", "L001", "rating", "light-green")
+    set_field(themes / "06-service-delivery.yaml", "SD006", "rating", "yellow")
+    set_field(themes / "04-culture.yaml", "C002", "rating", "null")
+    new_cell = (
+        "  - id: R013\n    title: Commercial income\n"
+        "    statement: Commercial income is planned prudently.\n"
+        "    rating: light-green\n    evidence: [E031]\n"
+    )
+    text = resources.read_text(encoding="utf-8")
+    resources.write_text(text.replace("\nfindings:", f"{new_cell}\nfindings:", 1), "utf-8")
+    partnerships = themes / "07-partnerships-and-community-engagement.yaml"
+    remove_item(partnerships, "PCE005")
+    set_field(partnerships, "F701", "criteria", None)
+    set_field(resources, "A04", "status", "done")
+    set_field(resources, "A04", "completed_on", "2025-02-14")
+    set_field(resources, "A06", "status", "in-progress")
+    set_field(resources, "A06", "completed_on", None)
+    set_field(resources, "A03", "due", "2025-09-30")
+    actions = folder / "actions.yaml"
+    set_field(actions, "A18", "due", "2025-06-30")
+    set_field(actions, "A18", "status", "done")
+    set_field(actions, "A18", "completed_on", "2025-06-20")
+    set_field(actions, "A20", "due", "2025-05-31")
+    set_field(actions, "A19", "status", "cancelled")
+    remove_item(actions, "A21")
+    with actions.open("a", encoding="utf-8") as handle:
+        handle.write(
+            "  - id: A23\n    title: Publish the 2025/26 progress report\n"
+            "    owner: Head of Policy and Performance\n    due: 2026-03-31\n"
+        )
+
+
+PCE = "partnerships-and-community-engagement"
+EXPECTED_RATINGS = [
+    # (id, theme, from, to, change, levels, cell) in framework order, then file order
+    ("L001", "leadership", "dark-green", "light-green", "worsened", 1, "kept"),
+    ("G009", "governance", "amber", "yellow", "improved", 1, "kept"),
+    ("C002", "culture", "yellow", None, "removed", None, "kept"),
+    ("R010", "use-of-resources", "amber", "yellow", "improved", 1, "kept"),
+    ("R011", "use-of-resources", "amber", "light-green", "improved", 2, "kept"),
+    ("R013", "use-of-resources", None, "light-green", "new", None, "added"),
+    ("SD006", "service-delivery", None, "yellow", "new", None, "kept"),
+    ("PCE005", PCE, "dark-green", None, "removed", None, "removed"),
+]
+EXPECTED_ACTIONS = {
+    # id: (change, from_due, to_due)
+    "A04": ("completed", "2024-12-31", "2024-12-31"),
+    "A06": ("reopened", "2024-10-31", "2024-10-31"),
+    "A03": ("slipped", "2025-03-31", "2025-09-30"),
+    "A18": ("completed", "2025-03-31", "2025-06-30"),
+    "A23": ("added", None, "2026-03-31"),
+    "A21": ("removed", "2024-09-30", None),
+}
+EXPECTED_SUMMARY = (
+    "Compared with the 2024/25 assessment, 3 cells improved, 1 worsened, 2 were newly rated and"
+    " 2 were no longer rated. 2 actions were completed, 1 slipped, 1 was reopened, 1 was"
+    " cancelled, 1 was added and 1 was removed."
+)
+
+
+def _ratings(document: dict[str, object]) -> list[tuple[object, ...]]:
+    rows = document["ratings"]
+    assert isinstance(rows, list)
+    return [
+        (r["id"], r["theme"], r["from"], r["to"], r["change"], r["levels"], r["cell"]) for r in rows
+    ]
+
+
+def _actions(document: dict[str, object]) -> dict[str, tuple[object, ...]]:
+    rows = document["actions"]
+    assert isinstance(rows, list)
+    return {a["id"]: (a["change"], a["from_due"], a["to_due"]) for a in rows}
+
+
+# --- git repositories ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git that ignores the machine's configuration, for the tests and for bvduty alike."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+Repo = Callable[[], Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path, git_env: None, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """An empty repository at tmp_path/repo, made the working directory."""
+
+    def build() -> Path:
+        repo = tmp_path / "repo"
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "config", "user.name", "Policy Officer")
+        git(repo, "config", "user.email", "policy@example.gov.uk")
+        git(repo, "config", "commit.gpgsign", "false")
+        git(repo, "config", "tag.gpgsign", "false")
+        monkeypatch.chdir(repo)
+        return repo
+
+    return build
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)
+
+
+@pytest.fixture
+def two_years(make_repo: Repo) -> Iterator[Path]:
+    """The example committed and tagged as 2024/25, then its 2025/26 update committed, with
+    the use-of-resources theme file renamed in the second year."""
+    repo = make_repo()
+    folder = repo / "assessments" / "example-borough"
+    shutil.copytree(EXAMPLE_2024, folder)
+    commit(repo, "2024/25 self-assessment as approved")
+    git(repo, "tag", TAG)
+    second_year(folder)
+    git(
+        repo,
+        "mv",
+        "assessments/example-borough/themes/05-use-of-resources.yaml",
+        "assessments/example-borough/themes/use-of-resources.yaml",
+    )
+    commit(repo, "2025/26 self-assessment")
+    yield repo
+
+
+def test_since_a_tag_gives_the_movements_counted_by_hand(two_years: Path) -> None:
+    code, out, err = run("diff", "--since", TAG, "--format", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert _ratings(document) == EXPECTED_RATINGS
+    assert _actions(document) == EXPECTED_ACTIONS
+    # Completions and reopenings are told above; other status changes are listed apart.
+    assert document["statuses"] == [{"id": "A19", "from": "planned", "to": "cancelled"}]
+    completed = {a["id"]: a["completed_on"] for a in document["actions"] if a["completed_on"]}
+    assert completed == {"A04": "2025-02-14", "A18": "2025-06-20"}
+    assert document["summary"].startswith(EXPECTED_SUMMARY)
+    head = git(two_years, "rev-parse", TAG + "^{commit}").strip()
+    assert document["from"]["commit"] == head
+    assert document["from"]["source"] == f"{TAG}:assessments/example-borough"
+    assert (document["from"]["period"], document["from"]["as_of"]) == ("2024/25", "2025-01-31")
+    assert (document["to"]["period"], document["to"]["as_of"]) == ("2025/26", "2026-01-31")
+
+
+def test_json_has_exactly_the_contract_keys_and_the_documented_additions(
+    two_years: Path,
+) -> None:
+    _, out, _ = run("diff", "--since", TAG, "--format", "json")
+    document = json.loads(out)
+    assert list(document) == [
+        "from",
+        "to",
+        "ratings",
+        "actions",
+        "statuses",
+        "gaps",
+        "counts",
+        "same_scale",
+        "notes",
+        "summary",
+        "regressed",
+    ]
+    side = ["period", "as_of", "authority", "source", "commit", "scale"]
+    assert list(document["from"]) == list(document["to"]) == side
+    assert {tuple(r) for r in document["ratings"]} == {
+        ("id", "theme", "from", "to", "change", "levels", "cell", "title")
+    }
+    assert {tuple(a) for a in document["actions"]} == {
+        ("id", "change", "from_due", "to_due", "from_status", "to_status", "completed_on", "title")
+    }
+    assert {r["change"] for r in document["ratings"]} <= {c.value for c in RatingChange}
+    assert {a["change"] for a in document["actions"]} <= {c.value for c in ActionChange}
+    assert document["counts"]["ratings"] == {"worsened": 1, "improved": 3, "new": 2, "removed": 2}
+
+
+def test_index_and_working_tree_are_untouched(two_years: Path) -> None:
+    # A staged change, an unstaged change and an untracked file: all must survive as they are.
+    folder = two_years / "assessments" / "example-borough"
+    set_field(folder / "themes" / "04-culture.yaml", "C001", "rating", "dark-green")
+    git(two_years, "add", "assessments/example-borough/themes/04-culture.yaml")
+    set_field(folder / "themes" / "02-leadership.yaml", "L002", "rating", "dark-green")
+    (two_years / "notes.txt").write_text("draft", encoding="utf-8")
+    git(two_years, "status")  # let git refresh its own index first
+
+    def state() -> tuple[str, int, str, dict[str, str]]:
+        index = two_years / ".git" / "index"
+        files = {
+            p.relative_to(two_years).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(two_years.rglob("*"))
+            if p.is_file() and ".git" not in p.relative_to(two_years).parts
+        }
+        digest = hashlib.sha256(index.read_bytes()).hexdigest()
+        return digest, index.stat().st_mtime_ns, git(two_years, "rev-parse", "HEAD"), files
+
+    before = state()
+    code, out, _ = run("diff", "--since", TAG, "--format", "json")
+    assert code == 0
+    assert state() == before
+    assert git(two_years, "status", "--porcelain") == (
+        " M assessments/example-borough/themes/02-leadership.yaml\n"
+        "M  assessments/example-borough/themes/04-culture.yaml\n"
+        "?? notes.txt\n"
+    )
+    # The working tree is what is compared: both uncommitted edits count as movements.
+    moved = {r["id"]: r["change"] for r in json.loads(out)["ratings"]}
+    assert (moved["C001"], moved["L002"]) == ("improved", "improved")
+
+
+def test_fail_on_regression_exits_1_when_a_rating_worsened(two_years: Path) -> None:
+    code, out, _ = run("diff", "--since", TAG, "--fail-on-regression")
+    assert code == 1
+    assert "▼ L001 Shared vision" in out  # the report is still printed
+    assert run("diff", "--since", TAG)[0] == 0
+
+
+def test_fail_on_regression_exits_0_when_nothing_worsened(two_years: Path) -> None:
+    folder = two_years / "assessments" / "example-borough"
+    set_field(folder / "themes" / "02-leadership.yaml", "L001", "rating", "dark-green")
+    code, out, _ = run("diff", "--since", TAG, "--fail-on-regression", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["regressed"] is False
+
+
+def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) -> None:
+    code, out, err = run("diff", "--since", "HEAD", "assessments/example-borough")
+    assert (code, err) == (0, "")
+    words = " ".join(out.split())
+    assert "No rating changed." in words
+    assert "No action changed." in words
+    assert "The number of gaps stayed at 53." in words
+
+
+@pytest.fixture
+def small_repo(make_repo: Repo) -> Path:
+    """The small base case committed at tag v1, with R002 amber."""
+    repo = make_repo()
+    shutil.copytree(BASE, repo / "assessments" / "test-2024")
+    commit(repo, "first")
+    git(repo, "tag", "v1")
+    return repo
+
+
+def test_a_moved_folder_is_followed_through_git_rename_detection(small_repo: Path) -> None:
+    git(small_repo, "mv", "assessments/test-2024", "assessments/test-2025")
+    theme = small_repo / "assessments" / "test-2025" / "themes" / "use-of-resources.yaml"
+    set_field(theme, "R002", "rating", "green")
+    commit(small_repo, "second year")
+    code, out, err = run("diff", "--since", "v1", "assessments/test-2025", "-f", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert _ratings(document) == [
+        ("R002", "use-of-resources", "amber", "green", "improved", 1, "kept")
+    ]
+    assert document["from"]["source"] == "v1:assessments/test-2024"
+    assert "moved there from assessments/test-2024" in document["notes"][0]
+
+
+def test_old_path_names_where_a_moved_folder_was(small_repo: Path) -> None:
+    # Moved but not committed: git has no rename to follow, so the user says where it was.
+    (small_repo / "assessments" / "test-2024").rename(small_repo / "assessments" / "test-2025")
+    theme = small_repo / "assessments" / "test-2025" / "themes" / "use-of-resources.yaml"
+    set_field(theme, "R001", "rating", "red")
+    code, _, err = run("diff", "--since", "v1", "assessments/test-2025")
+    assert code == 2
+    assert "assessments/test-2025 did not exist at v1" in err
+    assert "--old-path" in err
+    assert "Traceback" not in err
+    code, out, err = run(
+        "diff",
+        "--since",
+        "v1",
+        "assessments/test-2025",
+        "--old-path",
+        "assessments/test-2024",
+        "-f",
+        "json",
+    )
+    assert (code, err) == (0, "")
+    assert _ratings(json.loads(out)) == [
+        ("R001", "use-of-resources", "green", "red", "worsened", 2, "kept")
+    ]
+    assert json.loads(out)["notes"] == []
+
+
+def test_a_folder_of_one_assessment_is_compared_across_a_rename_inside_it(
+    small_repo: Path,
+) -> None:
+    # `assessments` existed at v1, so the default PATH still works after the yearly rename.
+    (small_repo / "assessments" / "test-2024").rename(small_repo / "assessments" / "test-2025")
+    code, out, err = run("diff", "--since", "v1", "-f", "json")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["ratings"] == []
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--since", "no-such-tag"), "unknown revision 'no-such-tag'"),
+        (("--since=--output=x",), "--since takes a git revision"),
+        (("--since", "v1", "--old-path", "assessments/never"), "--old-path assessments/never did"),
+        (("--since", "v1", "a", "b"), "with --since REV, give at most one PATH"),
+        (("assessments/test-2024",), "diff takes two assessment folders"),
+        (("--old-path", "x", "a", "b"), "--old-path goes with --since"),
+        (("--since", "v1", "nowhere"), "no such file or folder: nowhere"),
+    ],
+)
+def test_unusable_arguments_exit_2_with_a_clear_message(
+    small_repo: Path, args: tuple[str, ...], message: str
+) -> None:
+    code, out, err = run("diff", *args)
+    assert (code, out) == (2, "")
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_a_folder_that_did_not_exist_at_the_revision_exits_2(small_repo: Path) -> None:
+    shutil.copytree(BASE, small_repo / "assessments" / "other")
+    commit(small_repo, "another authority")
+    code, _, err = run("diff", "--since", "v1", "assessments/other")
+    assert code == 2
+    assert "assessments/other did not exist at v1 (commit " in err
+
+
+def test_not_a_git_repository_exits_2(
+    tmp_path: Path, git_env: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    shutil.copytree(BASE, tmp_path / "plain")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("diff", "--since", "HEAD~1", "plain")
+    assert code == 2
+    assert "plain is not in a git repository" in err
+    assert "bvduty diff OLD NEW" in err
+
+
+def test_git_missing_exits_2(small_repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(small_repo / "no-bin"))
+    code, _, err = run("diff", "--since", "v1", "assessments/test-2024")
+    assert code == 2
+    assert "git is not installed or not on PATH" in err
+
+
+def test_an_invalid_old_version_is_reported_at_rev_path_line_col(small_repo: Path) -> None:
+    theme = small_repo / "assessments" / "test-2024" / "themes" / "use-of-resources.yaml"
+    set_field(theme, "R001", "ratin", "green")  # inserted as line 6, below `- id: R001`
+    commit(small_repo, "a broken commit")
+    git(small_repo, "tag", "broken")
+    git(small_repo, "revert", "--no-edit", "HEAD")
+    code, out, err = run("diff", "--since", "broken", "assessments/test-2024")
+    assert (code, out) == (1, "")
+    shown = "broken:assessments/test-2024/themes/use-of-resources.yaml"
+    assert err.startswith(f"{shown}:6:5: error[unknown-field]: unknown field 'ratin'"), err
+    assert "/tmp" not in err and "bvduty-rev-" not in err
+
+
+def test_problems_in_both_versions_are_reported_together(small_repo: Path) -> None:
+    theme = small_repo / "assessments" / "test-2024" / "themes" / "use-of-resources.yaml"
+    set_field(theme, "R002", "rating", "purple")
+    commit(small_repo, "broken")
+    set_field(theme, "R001", "rating", "mauve")
+    code, _, err = run("diff", "--since", "HEAD", "assessments/test-2024")
+    assert code == 1
+    assert "HEAD:assessments/test-2024/themes/use-of-resources.yaml" in err
+    assert "purple" in err
+    assert re.search(r"^assessments/test-2024/themes/use-of-resources\.yaml:.*mauve", err, re.M)
+
+
+def test_a_local_framework_beside_the_folder_is_read_at_the_revision(make_repo: Repo) -> None:
+    repo = make_repo()
+    framework = repo / "assessments" / "frameworks" / "local.yaml"
+    framework.parent.mkdir(parents=True)
+    framework.write_text(
+        "id: local\ntitle: Local framework\nthemes:\n"
+        "  - {id: use-of-resources, number: 1, title: Resources}\n",
+        encoding="utf-8",
+    )
+    folder = repo / "assessments" / "test"
+    shutil.copytree(BASE, folder)
+    manifest = folder / "assessment.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8") + "framework: ../frameworks/local.yaml\n", "utf-8"
+    )
+    commit(repo, "local framework")
+    # The framework file is renamed now; the old version must still find the old one.
+    git(repo, "mv", "assessments/frameworks/local.yaml", "assessments/frameworks/local-v2.yaml")
+    manifest.write_text(manifest.read_text("utf-8").replace("local.yaml", "local-v2.yaml"), "utf-8")
+    set_field(folder / "themes" / "use-of-resources.yaml", "R002", "rating", "green")
+    code, out, err = run("diff", "--since", "HEAD", "assessments/test", "-f", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert _ratings(document) == [
+        ("R002", "use-of-resources", "amber", "green", "improved", 1, "kept")
+    ]
+    assert [g for g in document["gaps"] if g["code"] == "missing-theme"] == [
+        {"code": "missing-theme", "from": 0, "to": 0}
+    ]
+
+
+# --- two folders ---------------------------------------------------------------------------
+
+
+def two_folders(tmp_path: Path, edit: Callable[[Path], None]) -> tuple[Path, Path]:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(BASE, old)
+    shutil.copytree(BASE, new)
+    edit(new)
+    return old, new
+
+
+def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
+    def edit(folder: Path) -> None:
+        theme = folder / "themes" / "use-of-resources.yaml"
+        set_field(theme, "R002", "rating", "green")  # below-target closed
+        text = theme.read_text("utf-8")
+        cell = "  - id: R003\n    statement: Asset plans are current\n"
+        theme.write_text(text.replace("\nfindings:", f"\n{cell}findings:", 1), "utf-8")
+        (folder / "themes" / "leadership.yaml").write_text(
+            "bvduty: 1\nkind: theme\ntheme: leadership\ncriteria:\n"
+            "  - {id: L001, statement: Clear vision, rating: red}\n",
+            encoding="utf-8",
+        )
+
+    old, new = two_folders(tmp_path, edit)
+    result = compare(load_one(old), load_one(new))
+    counts = {g.code.value: (g.before, g.after) for g in result.gaps}
+    assert counts == {
+        "missing-theme": (6, 5),  # leadership now has a file
+        "below-target": (1, 1),  # R002 closed, L001 red opened
+        "no-action": (0, 1),  # L001
+        "overdue": (0, 0),
+        "unrated": (0, 1),  # R003
+        "no-evidence": (0, 1),  # L001
+    }
+    assert result.gap_totals() == (7, 9)
+    assert render.summary(result).endswith("Gaps rose from 7 to 9.")
+
+
+def test_different_scales_compare_by_position_and_say_so(tmp_path: Path) -> None:
+    def edit(folder: Path) -> None:
+        manifest = folder / "assessment.yaml"
+        text = manifest.read_text("utf-8").replace("scale: rag", "scale: maturity5")
+        manifest.write_text(text.replace("default_target: green", "default_target: optimising"))
+        theme = folder / "themes" / "use-of-resources.yaml"
+        set_field(theme, "R001", "rating", "defined")  # green is 3rd of 3; defined 3rd of 5
+        set_field(theme, "R002", "rating", "initial")  # amber is 2nd of 3; initial 1st of 5
+
+    old, new = two_folders(tmp_path, edit)
+    code, out, err = run("diff", str(old), str(new), "-f", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert _ratings(document) == [
+        ("R002", "use-of-resources", "amber", "initial", "worsened", 1, "kept")
+    ]
+    assert document["same_scale"] is False
+    assert "compared by their position in each scale" in document["notes"][0]
+    assert "as the scales differ" in document["summary"]
+
+
+def test_user_text_cannot_break_the_terminal_or_the_markdown_table(tmp_path: Path) -> None:
+    def edit(folder: Path) -> None:
+        theme = folder / "themes" / "use-of-resources.yaml"
+        set_field(theme, "R002", "title", '"Pay | grading\\e[2J\\u202e"')
+        set_field(theme, "R002", "rating", "green")
+
+    old, new = two_folders(tmp_path, edit)
+    result = compare(load_one(old), load_one(new))
+    plain = render.terminal(result)
+    assert "\x1b" not in plain and "\u202e" not in plain
+    assert "Pay | grading\\x1b[2J\\u202e" in plain
+    md = render.markdown(result)
+    [row] = [line for line in md.splitlines() if line.startswith("| R002")]
+    assert row.count("|") - row.count("\\|") == 6  # five cells, none split by the title
+    assert "\\x1b\\[2J" in row
+
+
+def test_markdown_heading_level_fits_a_committee_paper(tmp_path: Path) -> None:
+    old, new = two_folders(tmp_path, lambda folder: None)
+    md = render.markdown(compare(load_one(old), load_one(new)), level=2)
+    headings = [line for line in md.splitlines() if line.startswith("#")]
+    assert headings == [
+        "## Movement since 2024/25 as of 31 January 2025",
+        "### Ratings",
+        "### Actions",
+        "### Gaps",
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "golden"), [("terminal", "diff.txt"), ("md", "diff.md")])
+def test_golden_output_of_two_years_of_the_example(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str, golden: str, regenerate: bool
+) -> None:
+    shutil.copytree(EXAMPLE_2024, tmp_path / "2024-25")
+    shutil.copytree(EXAMPLE_2024, tmp_path / "2025-26")
+    second_year(tmp_path / "2025-26")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("diff", "2024-25", "2025-26", "--format", fmt)
+    assert (code, err) == (0, "")
+    assert EXPECTED_SUMMARY in " ".join(out.split())
+    check_golden(golden, out, regenerate)
+
+
+def test_output_file_is_written_and_stdout_stays_empty(tmp_path: Path) -> None:
+    old, new = two_folders(tmp_path, lambda folder: None)
+    target = tmp_path / "movement.md"
+    code, out, _ = run("diff", str(old), str(new), "-f", "md", "--output", str(target))
+    assert (code, out) == (0, "")
+    assert target.read_text("utf-8").startswith("# Movement since 2024/25")
