@@ -159,7 +159,7 @@ def _load_file(path: Path, display: str) -> tuple[FileDoc | set[str] | None, lis
     if version is None:
         message = "missing 'bvduty: 1' (the format version) at the top of the file"
         problems.append(_at(parsed.root, display, (), "missing-field", message))
-    elif version not in {str(v) for v in SUPPORTED_VERSIONS}:
+    elif not isinstance(version, str) or version not in {str(v) for v in SUPPORTED_VERSIONS}:
         supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
         message = f"format version {version!r} is not supported; supported versions: {supported}"
         problems.append(_at(parsed.root, display, ("bvduty",), "unsupported-version", message))

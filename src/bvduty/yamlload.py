@@ -8,6 +8,7 @@ itself: every scalar stays the string it looks like, and the model decides what 
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -44,6 +45,18 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # An anchor or alias token: '&name' or '*name' at the start of a value. Prose such as
 # "Audit & Governance" does not match, so most files skip the slower event scan below.
 _ANCHORISH = re.compile(rb"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
+# Characters a YAML stream may not hold (libyaml refuses them with only a byte offset), and the
+# three that YAML 1.1 reads as line breaks although editors do not: NEL, LS and PS. Obeyed, they
+# would end a comment or a value unseen and shift every later line number, so they are refused.
+_UNREADABLE = re.compile(
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+)
+_HIDDEN_BREAKS = {
+    "\x85": "next line; often a Windows-1252 '\u2026' converted as if it were Latin-1",
+    "\u2028": "line separator",
+    "\u2029": "paragraph separator",
+}
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 class _NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -92,10 +105,13 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         return ParsedFile(
             display, None, None, (_problem(display, 1, 1, "file-too-large", message),)
         )
+    body = raw.removeprefix(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return ParsedFile(display, None, None, (_encoding_problem(raw, exc, display),))
+        return ParsedFile(display, None, None, (_encoding_problem(body, exc, display),))
+    if unreadable := _UNREADABLE.search(text):
+        return ParsedFile(display, None, None, (_character_problem(text, unreadable, display),))
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
@@ -105,19 +121,16 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         return ParsedFile(
             display, None, None, (_mark_problem(display, mark, "yaml-syntax", message),)
         )
-    except yaml.YAMLError as exc:  # reader errors: control characters and the like
-        line, column = _reader_position(text, exc)
+    except yaml.YAMLError as exc:  # pragma: no cover - _UNREADABLE finds reader errors first
         message = f"cannot read YAML: {exc}".splitlines()[0]
-        return ParsedFile(
-            display, None, None, (_problem(display, line, column, "yaml-syntax", message),)
-        )
+        return ParsedFile(display, None, None, (_problem(display, 1, 1, "yaml-syntax", message),))
     finally:
         loader.dispose()
     if root is None:
         message = "file is empty; it should start with 'bvduty: 1' and a 'kind:' line"
         return ParsedFile(display, None, None, (_problem(display, 1, 1, "empty-file", message),))
     problems: list[Problem] = []
-    if _ANCHORISH.search(raw):
+    if _ANCHORISH.search(body):
         problems.extend(_anchor_problems(text, display))
     builder = _Builder(display, problems)
     data = builder.build(root, 0)
@@ -130,19 +143,36 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
     return f"broken YAML: {message}"
 
 
-def _reader_position(text: str, exc: yaml.YAMLError) -> tuple[int, int]:
-    position = getattr(exc, "position", None)
-    if not isinstance(position, int):
-        return 1, 1
-    before = text[:position]
-    return before.count("\n") + 1, position - (before.rfind("\n") + 1) + 1
+def _position(before: str) -> tuple[int, int]:
+    """The 1-based (line, column) just after `before`, counting lines as editors do.
+
+    Why: libyaml reports a bad character as a byte offset, and encoding errors come as one too;
+    people need the line and the column in characters, with LF, CRLF or CR ending a line.
+    """
+    line = len(_LINE_BREAK.findall(before)) + 1
+    start = max(before.rfind("\n"), before.rfind("\r")) + 1
+    return line, len(before) - start + 1
 
 
-def _encoding_problem(raw: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
-    before = raw[: exc.start]
-    line = before.count(b"\n") + 1
-    column = len(before) - (before.rfind(b"\n") + 1) + 1
-    byte = raw[exc.start]
+def _character_problem(text: str, found: re.Match[str], display: str) -> Problem:
+    character = found.group()
+    line, column = _position(text[: found.start()])
+    name = f"U+{ord(character):04X}"
+    if character in _HIDDEN_BREAKS:
+        message = (
+            f"character {name} ({_HIDDEN_BREAKS[character]}) is not allowed: YAML 1.1 reads it"
+            " as a line break that editors do not show; use an ordinary line break or a space"
+        )
+    else:
+        what = "a control character" if ord(character) < 0xA0 else "not a text character"
+        message = f"character {name} ({what}) is not allowed in YAML; remove it"
+    return _problem(display, line, column, "yaml-syntax", message)
+
+
+def _encoding_problem(body: bytes, exc: UnicodeDecodeError, display: str) -> Problem:
+    """`body` is the file after any BOM; everything before the bad byte decodes cleanly."""
+    line, column = _position(body[: exc.start].decode("utf-8"))
+    byte = body[exc.start]
     message = (
         f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
         " (Windows-1252 or Latin-1 text needs converting)"
@@ -200,20 +230,28 @@ class _Builder:
 
     def _mapping(self, node: yaml.Node, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 self.add(key_node, "yaml-key", "keys must be plain text, not a list or mapping")
                 continue
+            tag = key_node.tag
+            if tag not in _IMPLICIT and tag not in _SCALAR_TAGS:
+                if tag in _ALLOWED_TAGS:
+                    self.add(key_node, "yaml-key", f"{_short_tag(tag)} cannot tag a key")
+                else:
+                    message = f"tag {_short_tag(tag)} is not allowed; bvduty files use plain YAML"
+                    self.add(key_node, "yaml-tag", message)
+                continue
             key = key_node.value
-            if key == "<<" and key_node.tag == _PLAIN:
+            if key == "<<" and tag == _PLAIN:
                 self.add(key_node, "yaml-alias", "merge keys (<<) are not allowed")
                 continue
             if key in result:
-                first = _first_key_line(node, key)
-                self.add(
-                    key_node, "duplicate-key", f"duplicate key '{key}' (first on line {first})"
-                )
+                message = f"duplicate key '{key}' (first on line {first_line[key]})"
+                self.add(key_node, "duplicate-key", message)
                 continue
+            first_line[key] = int(key_node.start_mark.line) + 1
             result[key] = self.build(value_node, depth + 1)
         return result
 
@@ -240,13 +278,6 @@ class _Builder:
 
 def _short_tag(tag: str) -> str:
     return tag.replace("tag:yaml.org,2002:", "!!")
-
-
-def _first_key_line(node: yaml.Node, key: str) -> int:
-    for key_node, _ in node.value:
-        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
-            return int(key_node.start_mark.line) + 1
-    return 0  # pragma: no cover - the key was found earlier
 
 
 def locate(
