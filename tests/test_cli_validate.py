@@ -340,22 +340,7 @@ def test_escapes_in_user_text_are_shown_escaped(make_assessment: Overlay, in_tmp
 
 @pytest.mark.parametrize(
     "output_format",
-    [
-        pytest.param(
-            "github",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="render/problems.py github() writes messages without textsafe.visible",
-            ),
-        ),
-        pytest.param(
-            "json",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="render/problems.py as_json() uses ensure_ascii=False: U+202E stays raw",
-            ),
-        ),
-    ],
+    ["github", "json"],
 )
 def test_no_raw_escape_or_override_in_machine_formats(
     output_format: str, make_assessment: Overlay, in_tmp: Path

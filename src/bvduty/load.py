@@ -379,6 +379,10 @@ def _resolve_framework(manifest_doc: FileDoc, problems: list[Problem]) -> Framew
         message = f"unknown framework '{name}'; built-in: {known}, or give the path of a .yaml file"
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
+    if Path(name).is_absolute():
+        message = f"framework file '{name}' must be a path relative to {manifest_doc.display}"
+        problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
+        return None
     path = manifest_doc.path.parent / name
     if not path.is_file():
         message = f"framework file '{name}' not found next to {manifest_doc.display}"

@@ -6,7 +6,7 @@ import json
 
 from bvduty.core import ValidationReport
 from bvduty.errors import Problem
-from bvduty.textsafe import one_line
+from bvduty.textsafe import one_line, visible
 
 GITHUB_ANNOTATION_LIMIT = 10
 
@@ -16,7 +16,7 @@ def line(problem: Problem, *, colour: bool = False) -> str:
     severity = problem.severity.value
     if colour:
         severity = f"\x1b[1;31m{severity}\x1b[0m"
-    where = f"{problem.file}:{problem.line}:{problem.column}"
+    where = f"{one_line(problem.file)}:{problem.line}:{problem.column}"
     return f"{where}: {severity}[{problem.code}]: {one_line(problem.message)}"
 
 
@@ -41,13 +41,13 @@ def as_json(report: ValidationReport) -> str:
         "files": report.files,
         "problems": [
             {
-                "file": p.file,
+                "file": visible(p.file),
                 "line": p.line,
                 "column": p.column,
                 "severity": p.severity.value,
                 "code": p.code,
-                "path": p.path,
-                "message": p.message,
+                "path": visible(p.path),
+                "message": visible(p.message),
             }
             for p in report.problems
         ],
@@ -64,9 +64,10 @@ def github(report: ValidationReport) -> str:
     lines = []
     for p in report.problems:
         props = (
-            f"file={_prop(p.file)},line={p.line},col={p.column},title={_prop('bvduty ' + p.code)}"
+            f"file={_prop(visible(p.file))},line={p.line},col={p.column},"
+            f"title={_prop('bvduty ' + p.code)}"
         )
-        lines.append(f"::{p.severity.value} {props}::{_data(p.message)}")
+        lines.append(f"::{p.severity.value} {props}::{_data(visible(p.message))}")
     if len(report.problems) > GITHUB_ANNOTATION_LIMIT:
         total = (
             f"{len(report.problems)} problems in all; GitHub shows the first"
