@@ -345,6 +345,8 @@ def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) ->
     code, out, err = run("diff", "--since", "HEAD", "assessments/example-borough")
     assert (code, err) == (0, "")
     words = " ".join(out.split())
+    # The same period on both sides: the date tells the two apart.
+    assert "Compared with the 2025/26 assessment as of 31 January 2026, no rating changed." in words
     assert "No rating changed." in words
     assert "No action changed." in words
     assert "The number of gaps stayed at 53." in words
@@ -410,6 +412,20 @@ def test_a_folder_of_one_assessment_is_compared_across_a_rename_inside_it(
     code, out, err = run("diff", "--since", "v1", "-f", "json")
     assert (code, err) == (0, "")
     assert json.loads(out)["ratings"] == []
+
+
+def test_an_assessment_at_the_top_of_the_repository(make_repo: Repo) -> None:
+    repo = make_repo()
+    shutil.copytree(BASE, repo, dirs_exist_ok=True)
+    commit(repo, "first")
+    set_field(repo / "themes" / "use-of-resources.yaml", "R002", "rating", "red")
+    code, out, err = run("diff", "--since", "HEAD", ".", "-f", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert document["from"]["source"] == "HEAD:."
+    assert _ratings(document) == [
+        ("R002", "use-of-resources", "amber", "red", "worsened", 1, "kept")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -330,7 +330,7 @@ class _Relabel:
 
     def text(self, value: str) -> str:
         for root in self._roots:
-            value = f"{self._name}:" if value == root else value
+            value = f"{self._name}:." if value == root else value
             value = value.replace(root + "/", f"{self._name}:")
         return value
 

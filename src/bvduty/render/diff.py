@@ -156,7 +156,9 @@ def _gaps_sentence(diff: Diff) -> str:
 
 def summary(diff: Diff) -> str:
     """One plain-English paragraph for a committee (user text made safe with `one_line`)."""
-    opening = f"Compared with the {one_line(since_label(diff))} assessment"
+    opening = f"Compared with the {one_line(diff.before.period)} assessment"
+    if diff.before.period == diff.after.period:
+        opening += f" as of {_long_date(diff.before.as_of)}"
     first = _ratings_sentence(diff)
     text = f"{opening}, {first[0].lower()}{first[1:]}"
     if not diff.same_scale:
