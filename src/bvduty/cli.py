@@ -203,7 +203,10 @@ def heatmap(
     output_format: Annotated[
         HeatmapFormat, typer.Option("--format", "-f", help="terminal, json, csv or svg.")
     ] = HeatmapFormat.TERMINAL,
-    theme: Annotated[str | None, typer.Option("--theme", help="Show one theme, by id.")] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option("--theme", help="Show one theme, by id.", autocompletion=_complete_theme),
+    ] = None,
     output: OutputOpt = None,
     jobs: Workers = None,
 ) -> None:
