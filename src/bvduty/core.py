@@ -17,6 +17,7 @@ from bvduty.runner import Outcome, run
 if TYPE_CHECKING:
     from bvduty.analysis.gaps import GapCode, GapReport
     from bvduty.analysis.heatmap import Heatmap
+    from bvduty.analysis.paper import Paper
 
 T = TypeVar("T")
 
@@ -115,6 +116,33 @@ def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
     from bvduty.analysis.gaps import compute_gaps
 
     return partial(compute_gaps, as_of=as_of)
+
+
+def paper(
+    path: Path,
+    as_of: date | None = None,
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> Paper:
+    """The committee paper of the one assessment under `path`, judged at `as_of`.
+
+    Raises:
+        UsageError: the path does not exist, holds no assessment, or holds several (a paper is
+            about one authority and period; the message lists them).
+        InvalidInput: any file failed validation; carries every problem.
+    """
+    from bvduty.analysis.paper import build_paper
+
+    sources = discover([path]).sources
+    if len(sources) > 1:
+        listed = "".join(f"\n  {source.display}" for source in sources)
+        raise UsageError(
+            f"{path} holds {len(sources)} assessments and a report is about one;"
+            f" give one of these folders:{listed}"
+        )
+    job = partial(build_paper, as_of=as_of)
+    return analyse([path], job, workers=workers, progress=progress)[0]
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -104,8 +104,14 @@ def _block(m: Heatmap, top: int) -> tuple[list[str], int]:
     return parts, y + LEGEND_H + 28 - top
 
 
-def heatmap(maps: Sequence[Heatmap]) -> str:
-    """One SVG document holding the heatmap of every assessment, one below the other."""
+def heatmap(maps: Sequence[Heatmap], *, id_prefix: str = "bvduty") -> str:
+    """One SVG document holding the heatmap of every assessment, one below the other.
+
+    Args:
+        maps: the heatmaps to draw.
+        id_prefix: starts the ids of the title and description; give each SVG inlined in one
+            HTML page its own, since ids must be unique in a page.
+    """
     body: list[str] = []
     top = PAD
     for m in maps:
@@ -115,13 +121,15 @@ def heatmap(maps: Sequence[Heatmap]) -> str:
     width = PAD * 2 + LABEL_W + PER_ROW * (CELL_W + GAP)
     names = "; ".join(f"{one_line(m.authority)} {one_line(m.period)}" for m in maps)
     description = _description(maps)
+    prefix = escape(id_prefix, quote=True)
     return "\n".join(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{top}"'
-            f' viewBox="0 0 {width} {top}" aria-labelledby="bvduty-title bvduty-desc"'
+            f' viewBox="0 0 {width} {top}" aria-labelledby="{prefix}-title {prefix}-desc"'
             f' font-family="{FONT}" font-size="14" fill="#0b0c0c">',
-            f'<title id="bvduty-title">Best Value self-assessment heatmap: {escape(names)}</title>',
-            f'<desc id="bvduty-desc">{escape(description)}</desc>',
+            f'<title id="{prefix}-title">'
+            f"Best Value self-assessment heatmap: {escape(names)}</title>",
+            f'<desc id="{prefix}-desc">{escape(description)}</desc>',
             f'<rect width="{width}" height="{top}" fill="#ffffff"/>',
             *body,
             "</svg>",

@@ -1,0 +1,531 @@
+"""The committee paper as one immutable value: front matter, heatmap, gaps, themes, appendices.
+
+Why one value: the Markdown and HTML templates only loop and format. Every count, list, overdue
+flag and cross-reference is decided here, once, from `build_heatmap` and `compute_gaps`, so both
+formats (and a council's own templates) say the same thing as `bvduty heatmap` and `bvduty gaps`.
+
+Every string that came from a user's file is passed through `textsafe.visible`: control and bidi
+characters arrive in templates already shown as escapes, whatever a template does with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+
+from bvduty.analysis.gaps import Gap, GapCode, GapReport, Severity, compute_gaps
+from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow, build_heatmap, only_theme
+from bvduty.load import Assessment, PlacedAction
+from bvduty.model import ActionStatus, Criterion, Level, Priority
+from bvduty.textsafe import visible
+
+# Implication headings a committee expects in every paper, in this order; a missing one reads
+# "Not stated" so the gap is seen. Any other heading the manifest gives follows these.
+STANDARD_IMPLICATIONS = ("financial", "legal", "risk", "equalities")
+
+
+def _safe(text: str | None) -> str | None:
+    return None if text is None else visible(text)
+
+
+def _all_safe(texts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(visible(t) for t in texts)
+
+
+@dataclass(frozen=True, slots=True)
+class Implication:
+    """One implications paragraph: its heading (e.g. "Financial") and text (None: not stated)."""
+
+    heading: str
+    text: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """The paper's header block and the manifest's `report:` fields; None means not stated."""
+
+    title: str
+    authority: str
+    period: str
+    as_of: date
+    status: str
+    approved_by: str | None
+    approved_on: date | None
+    committee: str | None
+    meeting_date: date | None
+    report_of: str | None
+    author: str | None
+    email: str | None
+    phone: str | None
+    wards: str | None
+    classification: str | None  # "public", "exempt", or None when not stated
+    exempt_paragraph: int | None
+    purpose: str | None
+    recommendations: tuple[str, ...]
+    implications: tuple[Implication, ...]
+    background_papers: tuple[str, ...]
+
+    @property
+    def exempt(self) -> bool:
+        return self.classification == "exempt"
+
+
+@dataclass(frozen=True, slots=True)
+class CellLine:
+    """One heatmap cell as the paper shows it, with its levels resolved to the scale's labels."""
+
+    id: str
+    name: str
+    statement: str | None
+    rating: Level | None
+    target: Level | None
+    see: str | None
+    below_target: bool
+    levels_below: int
+    comment: str | None
+    evidence: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCells:
+    """The ids of one theme's cells rated at one level."""
+
+    level: Level
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    """One theme's row of the summary heatmap table: its cells grouped by level, best first."""
+
+    number: int
+    title: str
+    covered: bool
+    levels: tuple[LevelCells, ...]
+    unrated: tuple[str, ...]
+    below_target: tuple[str, ...]
+    see: tuple[tuple[str, str], ...]  # (cell id, the cell it points at)
+
+
+@dataclass(frozen=True, slots=True)
+class FindingLine:
+    """A strength or area for improvement, with the cells it speaks to."""
+
+    id: str | None
+    text: str
+    criteria: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionLine:
+    """One action of the plan, with its theme and, when overdue, by how many days."""
+
+    id: str
+    title: str
+    owner: str
+    due: date
+    status: ActionStatus
+    completed_on: date | None
+    priority: Priority | None
+    progress: str | None
+    criteria: tuple[str, ...]
+    theme_number: int | None
+    theme_title: str | None
+    days_overdue: int | None  # None: not overdue (taken from the gap report's overdue gaps)
+
+    @property
+    def overdue(self) -> bool:
+        return self.days_overdue is not None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceLine:
+    """One document of the evidence library, with the cells that cite it."""
+
+    id: str
+    title: str
+    ref: str | None
+    date: date | None
+    owner: str | None
+    cited_by: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GapLine:
+    """One gap with its theme's number and title (None when it belongs to no theme)."""
+
+    code: GapCode
+    severity: Severity
+    theme_number: int | None
+    theme_title: str | None
+    id: str | None
+    message: str
+    days_overdue: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LevelCount:
+    level: Level
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class CodeCount:
+    code: GapCode
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSection:
+    """Everything one theme's section of the paper shows, mirroring a published theme page."""
+
+    id: str
+    number: int
+    title: str
+    covered: bool
+    lead: str | None
+    reviewer: str | None
+    summary: str | None
+    description: tuple[str, ...]
+    cells: tuple[CellLine, ...]
+    level_counts: tuple[LevelCount, ...]  # best level first; levels with no cells left out
+    unrated: int
+    below_target: int
+    see: int
+    strengths: tuple[FindingLine, ...]
+    improvements: tuple[FindingLine, ...]
+    actions: tuple[ActionLine, ...]
+    heatmap: Heatmap  # this theme alone, for a picture of it
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """The numbers of the summary section, all taken from the heatmap and the gap report."""
+
+    themes: int
+    themes_covered: int
+    cells: int
+    rated: int
+    unrated: int
+    see: int
+    below_target: int
+    at_or_above: int
+    level_counts: tuple[LevelCount, ...]  # every level, best first
+    gaps: int
+    gap_counts: tuple[CodeCount, ...]  # every code, in the gap report's summary order
+    high: int
+    medium: int
+    low: int
+    actions: int
+    open_actions: int
+    done_actions: int
+    cancelled_actions: int
+    overdue: tuple[ActionLine, ...]  # most overdue first
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """A committee paper on one assessment: what `render.markdown` and `render.html` show."""
+
+    front: FrontMatter
+    as_of: date  # the date gaps and overdue actions are judged at
+    scale: tuple[Level, ...]  # best level first, as a key reads
+    heatmap: Heatmap
+    heat_rows: tuple[HeatRow, ...]
+    summary: Summary
+    themes: tuple[ThemeSection, ...]
+    gaps: tuple[GapLine, ...]  # most severe first
+    actions: tuple[ActionLine, ...]  # Appendix A: by theme, then due date
+    evidence: tuple[EvidenceLine, ...]  # Appendix B: in id order
+    framework_title: str
+    framework_source: str | None
+    framework_licence: str | None
+
+
+def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
+    """The committee paper of one valid assessment, judged at `as_of` (default: its own date)."""
+    heatmap = _safe_levels(build_heatmap(assessment))
+    report = compute_gaps(assessment, as_of)
+    overdue_days = {
+        g.id: g.days_overdue for g in report.gaps if g.code is GapCode.OVERDUE and g.id is not None
+    }
+    theme_of = _action_themes(assessment)
+    numbers = {
+        e.definition.id: (e.definition.number, e.definition.title) for e in assessment.themes
+    }
+    actions = [
+        _action_line(placed, theme_of[index], numbers, overdue_days)
+        for index, placed in enumerate(assessment.actions)
+    ]
+    criteria = {c.id: c for _, c in assessment.criteria()}
+    sections = tuple(
+        _theme_section(assessment, row, heatmap, criteria, actions, theme_of)
+        for row in heatmap.themes
+    )
+    plan = sorted(
+        actions,
+        key=lambda a: (a.theme_number is None, a.theme_number or 0, a.due, a.id),
+    )
+    return Paper(
+        front=_front_matter(assessment),
+        as_of=report.as_of,
+        scale=tuple(reversed(heatmap.scale)),
+        heatmap=heatmap,
+        heat_rows=tuple(_heat_row(row, heatmap) for row in heatmap.themes),
+        summary=_summary(heatmap, report, actions),
+        themes=sections,
+        gaps=tuple(_gap_line(g, numbers) for g in report.gaps),
+        actions=tuple(plan),
+        evidence=_evidence(assessment),
+        framework_title=visible(assessment.framework.title),
+        framework_source=_safe(assessment.framework.source),
+        framework_licence=_safe(assessment.framework.licence),
+    )
+
+
+def _safe_levels(heatmap: Heatmap) -> Heatmap:
+    """The heatmap with its scale's labels made safe to show, like every other user string."""
+    levels = tuple(
+        level.model_copy(update={"label": visible(level.label)}) for level in heatmap.scale
+    )
+    return replace(heatmap, scale=levels)
+
+
+def _front_matter(assessment: Assessment) -> FrontMatter:
+    manifest = assessment.manifest
+    meta = manifest.report
+    author = meta.author if meta else None
+    given = dict(meta.implications) if meta else {}
+    implications = [
+        Implication(_heading(key), _safe(given.pop(key, None))) for key in STANDARD_IMPLICATIONS
+    ]
+    implications += [
+        Implication(visible(_heading(key)), visible(text)) for key, text in given.items()
+    ]
+    return FrontMatter(
+        title=visible(manifest.display_title),
+        authority=visible(manifest.authority.name),
+        period=visible(manifest.period),
+        as_of=manifest.as_of,
+        status=manifest.status.value,
+        approved_by=_safe(manifest.approved_by),
+        approved_on=manifest.approved_on,
+        committee=_safe(meta.committee) if meta else None,
+        meeting_date=meta.meeting_date if meta else None,
+        report_of=_safe(meta.report_of) if meta else None,
+        author=_safe(author.name) if author else None,
+        email=_safe(author.email) if author else None,
+        phone=_safe(author.phone) if author else None,
+        wards=_safe(meta.wards) if meta else None,
+        classification=meta.classification if meta else None,
+        exempt_paragraph=meta.exempt_paragraph if meta else None,
+        purpose=_safe(meta.purpose) if meta else None,
+        recommendations=_all_safe(meta.recommendations) if meta else (),
+        implications=tuple(implications),
+        background_papers=_all_safe(meta.background_papers) if meta else (),
+    )
+
+
+def _heading(key: str) -> str:
+    """An implications key as a heading: `financial` -> `Financial`, `human_resources` too."""
+    words = key.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def _action_themes(assessment: Assessment) -> list[str | None]:
+    """Each action's theme, by FORMAT.md's rule: its file's theme, else its first cell's."""
+    criterion_theme = {c.id: theme for theme, c in assessment.criteria()}
+    themes: list[str | None] = []
+    for placed in assessment.actions:
+        theme = placed.theme
+        if theme is None and placed.action.criteria:
+            theme = criterion_theme.get(placed.action.criteria[0])
+        themes.append(theme)
+    return themes
+
+
+def _action_line(
+    placed: PlacedAction,
+    theme: str | None,
+    numbers: dict[str, tuple[int, str]],
+    overdue_days: dict[str, int | None],
+) -> ActionLine:
+    action = placed.action
+    number, title = numbers.get(theme or "", (None, None))
+    return ActionLine(
+        id=visible(action.id),
+        title=visible(action.title),
+        owner=visible(action.owner),
+        due=action.due,
+        status=action.status,
+        completed_on=action.completed_on,
+        priority=action.priority,
+        progress=_safe(action.progress),
+        criteria=_all_safe(action.criteria),
+        theme_number=number,
+        theme_title=_safe(title),
+        days_overdue=overdue_days.get(action.id),
+    )
+
+
+def _cell_line(cell: Cell, criterion: Criterion, heatmap: Heatmap) -> CellLine:
+    return CellLine(
+        id=visible(cell.id),
+        name=visible(" ".join((criterion.title or criterion.statement or "").split()))
+        or f"See {visible(cell.see or '')}",
+        statement=_safe(criterion.statement),
+        rating=heatmap.level(cell.rating) if cell.rating else None,
+        target=heatmap.level(cell.target) if cell.target else None,
+        see=_safe(cell.see),
+        below_target=cell.below_target,
+        levels_below=cell.levels_below,
+        comment=_safe(criterion.comment),
+        evidence=_all_safe(criterion.evidence),
+    )
+
+
+def _level_counts(row: ThemeRow, heatmap: Heatmap) -> tuple[LevelCount, ...]:
+    """A theme's cells per level, best first, leaving out levels no cell has."""
+    pairs = zip(heatmap.scale, row.summary.by_level, strict=True)
+    return tuple(LevelCount(level, n) for level, n in reversed(list(pairs)) if n)
+
+
+def _theme_section(
+    assessment: Assessment,
+    row: ThemeRow,
+    heatmap: Heatmap,
+    criteria: dict[str, Criterion],
+    actions: list[ActionLine],
+    theme_of: list[str | None],
+) -> ThemeSection:
+    entry = next(e for e in assessment.themes if e.definition.id == row.id)
+    doc = entry.doc
+    cell_ids = {c.id for c in row.cells}
+    mine = [
+        line
+        for line, placed, theme in zip(actions, assessment.actions, theme_of, strict=True)
+        if theme == row.id or placed.theme == row.id or cell_ids & set(placed.action.criteria)
+    ]
+    findings = doc.findings if doc else ()
+
+    def lines(kind: str) -> tuple[FindingLine, ...]:
+        return tuple(
+            FindingLine(_safe(f.id), visible(f.text), _all_safe(f.criteria))
+            for f in findings
+            if f.type == kind
+        )
+
+    return ThemeSection(
+        id=row.id,
+        number=row.number,
+        title=visible(row.title),
+        covered=row.covered,
+        lead=_safe(doc.lead) if doc else None,
+        reviewer=_safe(doc.reviewer) if doc else None,
+        summary=_safe(doc.summary) if doc else None,
+        description=_all_safe(entry.definition.description or ()),
+        cells=tuple(_cell_line(c, criteria[c.id], heatmap) for c in row.cells),
+        level_counts=_level_counts(row, heatmap),
+        unrated=row.summary.unrated,
+        below_target=row.summary.below_target,
+        see=sum(1 for c in row.cells if c.see is not None),
+        strengths=lines("strength"),
+        improvements=lines("improvement"),
+        actions=tuple(sorted(mine, key=lambda a: (a.due, a.id))),
+        heatmap=only_theme(heatmap, row.id),
+    )
+
+
+def _heat_row(row: ThemeRow, heatmap: Heatmap) -> HeatRow:
+    grouped: dict[str, list[str]] = {level.id: [] for level in heatmap.scale}
+    for cell in row.cells:
+        if cell.rating is not None:
+            grouped[cell.rating].append(visible(cell.id))
+    return HeatRow(
+        number=row.number,
+        title=visible(row.title),
+        covered=row.covered,
+        levels=tuple(
+            LevelCells(level, tuple(grouped[level.id])) for level in reversed(heatmap.scale)
+        ),
+        unrated=tuple(visible(c.id) for c in row.cells if c.unrated),
+        below_target=tuple(visible(c.id) for c in row.cells if c.below_target),
+        see=tuple((visible(c.id), visible(c.see)) for c in row.cells if c.see is not None),
+    )
+
+
+def _summary(heatmap: Heatmap, report: GapReport, actions: list[ActionLine]) -> Summary:
+    rows = heatmap.themes
+    totals = [sum(r.summary.by_level[i] for r in rows) for i in range(len(heatmap.scale))]
+    severities = [g.severity for g in report.gaps]
+    overdue = sorted(
+        (a for a in actions if a.overdue), key=lambda a: (-(a.days_overdue or 0), a.id)
+    )
+    return Summary(
+        themes=len(rows),
+        themes_covered=sum(1 for r in rows if r.covered),
+        cells=sum(r.summary.cells for r in rows),
+        rated=sum(r.summary.rated for r in rows),
+        unrated=sum(r.summary.unrated for r in rows),
+        see=sum(1 for r in rows for c in r.cells if c.see is not None),
+        below_target=sum(r.summary.below_target for r in rows),
+        at_or_above=sum(r.summary.at_or_above for r in rows),
+        level_counts=tuple(
+            LevelCount(level, n)
+            for level, n in reversed(list(zip(heatmap.scale, totals, strict=True)))
+        ),
+        gaps=len(report.gaps),
+        gap_counts=tuple(CodeCount(code, n) for code, n in report.counts().items()),
+        high=severities.count(Severity.HIGH),
+        medium=severities.count(Severity.MEDIUM),
+        low=severities.count(Severity.LOW),
+        actions=len(actions),
+        open_actions=sum(1 for a in actions if a.is_open),
+        done_actions=sum(1 for a in actions if a.status is ActionStatus.DONE),
+        cancelled_actions=sum(1 for a in actions if a.status is ActionStatus.CANCELLED),
+        overdue=tuple(overdue),
+    )
+
+
+def _gap_line(gap: Gap, numbers: dict[str, tuple[int, str]]) -> GapLine:
+    number, title = numbers.get(gap.theme or "", (None, None))
+    return GapLine(
+        code=gap.code,
+        severity=gap.severity,
+        theme_number=number,
+        theme_title=_safe(title),
+        id=_safe(gap.id),
+        message=visible(gap.message),
+        days_overdue=gap.days_overdue,
+    )
+
+
+def _evidence(assessment: Assessment) -> tuple[EvidenceLine, ...]:
+    cited: dict[str, list[str]] = {}
+    for _, criterion in assessment.criteria():
+        for evidence_id in criterion.evidence:
+            cited.setdefault(evidence_id, []).append(visible(criterion.id))
+    return tuple(
+        EvidenceLine(
+            id=visible(e.id),
+            title=visible(e.title),
+            ref=_safe(e.ref),
+            date=e.date,
+            owner=_safe(e.owner),
+            cited_by=tuple(cited.get(e.id, ())),
+        )
+        for e in sorted(assessment.evidence, key=lambda e: _natural(e.id))
+    )
+
+
+def _natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """A sort key that puts E2 before E10 (ids are not always zero-padded)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"(\d+)", text) if part
+    )

@@ -1,0 +1,1 @@
+"""The built-in Jinja2 templates of the committee paper (a package so that wheels ship them)."""
