@@ -26,6 +26,7 @@ test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	./scripts/install-test-deps
 	$(BIN)/python -m pytest
 
 clean:

@@ -104,6 +104,7 @@ _MD_INLINE = re.compile(r"([\\`*_\[\]<>|~&$])")
 _MD_LEADING = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](?:\s|$)))")
 _MD_URL_UNSAFE = re.compile(r"[()<>\[\]|\"'`*_~$]")
 _WHITESPACE = re.compile(r"\s+")
+_CHAR_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -112,7 +113,7 @@ def md_escape(value: object) -> MdSafe:
     """One line of user text that Markdown shows literally and that cannot break a table row."""
     if isinstance(value, MdSafe):
         return value
-    text = _MD_INLINE.sub(r"\\\1", _WHITESPACE.sub(" ", visible(str(value))))
+    text = _MD_INLINE.sub(r"\\\1", visible(_WHITESPACE.sub(" ", str(value))))
     match = _MD_LEADING.match(text)
     if match:
         space, marker = match.group(1), match.group(2)
@@ -128,22 +129,27 @@ def href(ref: str | None) -> str | None:
 
     Why so strict: a link is the one place user text turns into behaviour. `javascript:` and
     `data:` run code; browsers drop tabs and newlines inside URLs (so "java\\tscript:" runs too);
-    a backslash or a colon before the first slash can be read as a scheme.
+    a backslash, a character reference (`&#x73;`) or a colon before the first slash can all end
+    up read as a scheme. Spaces are allowed and sent as %20 (file names often have them).
     """
     if not ref:
         return None
     for char in ref:
+        if char == " ":
+            continue
         if char.isspace() or unicodedata.category(char)[0] == "C" or char == "\\":
             return None
-    scheme = _SCHEME.match(ref)
+    if _CHAR_REFERENCE.search(ref):
+        return None
+    url = ref.replace(" ", "%20")
+    scheme = _SCHEME.match(url)
     if scheme is not None:
-        if scheme.group(1).lower() in LINK_SCHEMES and len(ref) > len(scheme.group(0)):
-            return ref
+        if scheme.group(1).lower() in LINK_SCHEMES and len(url) > len(scheme.group(0)):
+            return url
         return None
-    first_segment = re.split(r"[/?#]", ref, maxsplit=1)[0]
-    if ":" in first_segment or ref.startswith("//"):
+    if ":" in url.split("/", 1)[0] or url.startswith("//"):
         return None
-    return ref
+    return url
 
 
 def md_link(text: object, ref: str | None) -> MdSafe:
@@ -152,7 +158,7 @@ def md_link(text: object, ref: str | None) -> MdSafe:
     target = href(ref)
     if target is None:
         return label
-    encoded = _MD_URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", target)
+    encoded = _MD_URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", target).replace("&", "\\&")
     return MdSafe(f"[{label}]({encoded})")
 
 
@@ -204,7 +210,7 @@ def soft(value: object) -> object:
         return value
     if isinstance(value, list | tuple):
         return Markup(", ").join(str(soft(item)) for item in value)
-    text = _WHITESPACE.sub(" ", visible(str(value)))
+    text = visible(_WHITESPACE.sub(" ", str(value)))
     parts: list[str] = []
     last = 0
     for match in _LONG_WORD.finditer(text):
@@ -239,7 +245,7 @@ def _finalize(context: EvalContext, value: object) -> object:
         return value
     if isinstance(value, str):
         # Fold newlines but keep edge spaces: a template's own `{{ ", " }}` must survive.
-        text = _WHITESPACE.sub(" ", visible(value))
+        text = visible(_WHITESPACE.sub(" ", value))
         return text if context.autoescape else md_escape(text)
     return value
 
@@ -255,6 +261,7 @@ class Numbering:
     def __init__(self) -> None:
         self._sections: dict[str, int] = {}
         self._paras: dict[str, int] = {}
+        self._counts: dict[str, int] = {}
 
     def section(self, key: str) -> int:
         if key not in self._sections:
@@ -264,6 +271,11 @@ class Numbering:
     def para(self, key: str) -> str:
         self._paras[key] = self._paras.get(key, 0) + 1
         return f"{self.section(key)}.{self._paras[key]}"
+
+    def count(self, kind: str) -> int:
+        """The next number of a kind of thing (tables, figures): 1, 2, 3 ..."""
+        self._counts[kind] = self._counts.get(kind, 0) + 1
+        return self._counts[kind]
 
 
 def builtin_dir() -> Path:
