@@ -492,6 +492,45 @@ def export(
     sys.stderr.write(f"Wrote {output}\n")
 
 
+class ReportFormat(StrEnum):
+    MD = "md"
+    HTML = "html"
+
+
+@app.command()
+def report(
+    path: PathArg = DEFAULT_PATH,
+    output_format: Annotated[
+        ReportFormat,
+        typer.Option("--format", "-f", help="md (GitHub Markdown) or html (one accessible file)."),
+    ] = ReportFormat.MD,
+    output: OutputOpt = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--template-dir", help="Templates here replace the built-in ones of the same name."
+        ),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
+    ] = None,
+    jobs: Workers = None,
+) -> None:
+    """Render the committee paper on one assessment, in Markdown or accessible HTML."""
+    from bvduty import core
+    from bvduty.render import html, markdown
+
+    try:
+        when = core.parse_date(as_of, "--as-of")
+        with _progress() as progress:
+            paper = core.paper(path, when, workers=jobs, progress=progress)
+        render = markdown.paper if output_format is ReportFormat.MD else html.paper
+        _write(render(paper, template_dir=template_dir), output)
+    except BvdutyError as error:
+        _fail(error)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
