@@ -47,8 +47,8 @@ def check_folder(
     if framework is not None:
         problems.extend(_check_themes(docs, framework))
     ids = _collect_ids(docs, problems)
-    criteria_ids = {i for i, (what, _, _) in ids.items() if what == "criterion"}
-    evidence_ids = {i for i, (what, _, _) in ids.items() if what == "evidence"}
+    criteria_ids = {i for i, what in ids.items() if what == "criterion"}
+    evidence_ids = {i for i, what in ids.items() if what == "evidence"}
     levels = [level.id for level in scale.levels] if scale is not None else None
     for doc in docs:
         if isinstance(doc.doc, ThemeFile):
@@ -118,21 +118,27 @@ def _check_themes(docs: list[FileDoc], framework: Framework) -> Iterable[Problem
             first_file[theme] = doc.display
 
 
-def _collect_ids(docs: list[FileDoc], problems: list[Problem]) -> dict[str, tuple[str, str, int]]:
-    """All ids in the folder -> (what, file, line); duplicates become problems."""
-    ids: dict[str, tuple[str, str, int]] = {}
+def _collect_ids(docs: list[FileDoc], problems: list[Problem]) -> dict[str, str]:
+    """All ids in the folder -> what they name; duplicates become problems.
+
+    Positions are looked up only for duplicates: most folders have none, and a lookup walks
+    the node tree.
+    """
+    ids: dict[str, str] = {}
+    first: dict[str, tuple[FileDoc, Loc]] = {}
     for doc in docs:
         for loc, what, item_id in _defined_ids(doc):
-            problem = doc.at((*loc, "id"), "duplicate-id", "")
-            if item_id in ids:
-                first_what, first_file, first_line = ids[item_id]
-                message = (
-                    f"id '{item_id}' is already used by {_WHAT[first_what]}"
-                    f" at {first_file}:{first_line}"
-                )
-                problems.append(_with_message(problem, message))
-            else:
-                ids[item_id] = (what, doc.display, problem.line)
+            if item_id not in ids:
+                ids[item_id] = what
+                first[item_id] = (doc, loc)
+                continue
+            first_doc, first_loc = first[item_id]
+            first_line = first_doc.at((*first_loc, "id"), "", "").line
+            message = (
+                f"id '{item_id}' is already used by {_WHAT[ids[item_id]]}"
+                f" at {first_doc.display}:{first_line}"
+            )
+            problems.append(doc.at((*loc, "id"), "duplicate-id", message))
     return ids
 
 
@@ -241,7 +247,3 @@ def _unknown_level(value: str, levels: Iterable[str]) -> str:
 def _hint(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
-
-
-def _with_message(problem: Problem, message: str) -> Problem:
-    return Problem(problem.file, problem.line, problem.column, problem.code, problem.path, message)

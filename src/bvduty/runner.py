@@ -7,10 +7,12 @@ Results come back in input order, so parallel and serial runs print the same byt
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Generic, TypeVar
@@ -24,6 +26,23 @@ T = TypeVar("T")
 POOL_MIN_FILES = 64
 
 
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause the cycle collector while one folder loads.
+
+    Why: composing YAML allocates hundreds of thousands of nodes that live until the folder is
+    checked; the collector would walk them again and again (measured: parsing took 1.3-2x as
+    long). They hold no reference cycles, so reference counting frees them all anyway.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 @dataclass(frozen=True, slots=True)
 class Outcome(Generic[T]):
     """What one folder gave: its problems, its file count and, when valid, the job's value."""
@@ -35,7 +54,8 @@ class Outcome(Generic[T]):
 
 
 def _outcome(source: Source, analyse: Callable[[Assessment], T] | None) -> Outcome[T]:
-    result = load_assessment(source)
+    with _no_cyclic_gc():
+        result = load_assessment(source)
     value = None
     if analyse is not None and result.assessment is not None:
         value = analyse(result.assessment)

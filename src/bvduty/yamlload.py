@@ -49,7 +49,7 @@ _ANCHORISH = re.compile(rb"(?:^|[\s\[{,:-])[&*][^\s,\[\]{}]", re.MULTILINE)
 # three that YAML 1.1 reads as line breaks although editors do not: NEL, LS and PS. Obeyed, they
 # would end a comment or a value unseen and shift every later line number, so they are refused.
 _UNREADABLE = re.compile(
-    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029]"
+    "[^\t\n\r\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|[\u2028\u2029\ufeff]"
 )
 _HIDDEN_BREAKS = {
     "\x85": "next line; often a Windows-1252 '\u2026' converted as if it were Latin-1",
@@ -61,6 +61,12 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 class _NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
     """Composes nodes only; implicit tags are replaced by cheap markers (no YAML 1.1 typing)."""
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """No path resolvers here: skip the base class's bookkeeping on every node."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
 
     def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
         if kind is yaml.ScalarNode:
@@ -110,7 +116,9 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         text = body.decode("utf-8")
     except UnicodeDecodeError as exc:
         return ParsedFile(display, None, None, (_encoding_problem(body, exc, display),))
-    if unreadable := _UNREADABLE.search(text):
+    # libyaml refuses other unreadable characters itself (caught below); these three it obeys.
+    hidden_break = "\x85" in text or "\u2028" in text or "\u2029" in text
+    if hidden_break and (unreadable := _UNREADABLE.search(text)):
         return ParsedFile(display, None, None, (_character_problem(text, unreadable, display),))
     loader = _NodeLoader(text)
     try:
@@ -121,8 +129,11 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         return ParsedFile(
             display, None, None, (_mark_problem(display, mark, "yaml-syntax", message),)
         )
-    except yaml.YAMLError as exc:  # pragma: no cover - _UNREADABLE finds reader errors first
-        message = f"cannot read YAML: {exc}".splitlines()[0]
+    except yaml.YAMLError as exc:  # a reader error: libyaml gives only a byte offset
+        if unreadable := _UNREADABLE.search(text):
+            problem = _character_problem(text, unreadable, display)
+            return ParsedFile(display, None, None, (problem,))
+        message = f"cannot read YAML: {exc}".splitlines()[0]  # pragma: no cover
         return ParsedFile(display, None, None, (_problem(display, 1, 1, "yaml-syntax", message),))
     finally:
         loader.dispose()
@@ -130,7 +141,7 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         message = "file is empty; it should start with 'bvduty: 1' and a 'kind:' line"
         return ParsedFile(display, None, None, (_problem(display, 1, 1, "empty-file", message),))
     problems: list[Problem] = []
-    if _ANCHORISH.search(body):
+    if (b"&" in body or b"*" in body) and _ANCHORISH.search(body):
         problems.extend(_anchor_problems(text, display))
     builder = _Builder(display, problems)
     data = builder.build(root, 0)
