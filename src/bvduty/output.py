@@ -10,14 +10,22 @@ from pathlib import Path, PurePosixPath
 
 from bvduty.errors import UsageError
 
+INPUT_SUFFIXES = (".yaml", ".yml")
+
 
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write `content` to a temporary file beside `path`, then rename it into place.
 
     Raises:
-        UsageError: the folder does not exist or cannot be written.
+        UsageError: the folder does not exist or cannot be written, or `path` is an existing
+            YAML file (an --output aimed at an input file by mistake).
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if path.suffix.lower() in INPUT_SUFFIXES and path.exists():
+        raise UsageError(
+            f"refusing to overwrite {path}: bvduty never changes YAML files;"
+            " choose another --output"
+        )
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder; give a file name")
     folder = path.parent if str(path.parent) else Path()

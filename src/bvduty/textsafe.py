@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 
-# C0/C1 controls except tab and newline, DEL, and the Unicode bidi embedding/override/isolate marks.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 controls except tab and newline, DEL, the Unicode bidi embedding/override/isolate marks,
+# and the invisible zero-width space, word joiner and byte-order mark (which can split look-alikes).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -20,6 +20,7 @@ GAP = 6
 PER_ROW = 6
 LABEL_W = 250
 LABEL_CHARS = 26  # bold 14px Arial fits about this many characters in LABEL_W
+TITLE_CHARS = 70  # bold 18px Arial across the picture
 PAD = 16
 LEGEND_H = 30
 FONT = "Arial, Helvetica, sans-serif"
@@ -66,11 +67,13 @@ def _label(words: str, y: int) -> str:
 
 def _block(m: Heatmap, top: int) -> tuple[list[str], int]:
     """The SVG elements of one assessment starting at `top`, and the height used."""
-    parts = [
-        f'<text x="{PAD}" y="{top + 20}" font-size="18" font-weight="bold">'
-        f"{_x(m.authority)}: {_x(m.title)}</text>"
-    ]
-    y = top + 36
+    heading = textwrap.wrap(f"{one_line(m.authority)}: {one_line(m.title)}", TITLE_CHARS) or [""]
+    spans = "".join(
+        f'<tspan x="{PAD}" dy="{0 if i == 0 else 22}">{escape(line)}</tspan>'
+        for i, line in enumerate(heading)
+    )
+    parts = [f'<text x="{PAD}" y="{top + 20}" font-size="18" font-weight="bold">{spans}</text>']
+    y = top + 36 + 22 * (len(heading) - 1)
     for row in m.themes:
         lines = max(1, -(-len(row.cells) // PER_ROW))
         parts.append(_label(f"{row.number} {row.title}", y))
@@ -145,7 +148,11 @@ def _description(maps: Sequence[Heatmap]) -> str:
         below = sum(r.summary.below_target for r in m.themes)
         unrated = sum(r.summary.unrated for r in m.themes)
         sentences.append(
-            f"{one_line(m.authority)}, {one_line(m.period)}: {cells} cells in"
-            f" {len(m.themes)} themes; {below} below target; {unrated} not rated."
+            f"{one_line(m.authority)}, {one_line(m.period)}: {_count(cells, 'cell')} in"
+            f" {_count(len(m.themes), 'theme')}; {below} below target; {unrated} not rated."
         )
     return " ".join(sentences)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
