@@ -27,4 +27,4 @@ def visible(text: str) -> str:
 
 def one_line(text: str) -> str:
     """`visible`, with every run of whitespace (newlines included) folded to one space."""
-    return " ".join(visible(text).split())
+    return visible(" ".join(text.split()))
