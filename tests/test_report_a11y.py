@@ -70,6 +70,8 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "example": html.paper(build(EXAMPLE, workers=1)),
         "hostile": html.paper(build(hostile, workers=1)),
         "bare": html.paper(build(BASE, workers=1)),
+        # Movement since a very different assessment: every kind of rating and action change.
+        "movement": html.paper(build(EXAMPLE, workers=1, compare=str(BASE))),
     }
 
 
@@ -105,7 +107,7 @@ def _readable(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["example", "hostile", "bare"])
+@pytest.mark.parametrize("name", ["example", "hostile", "bare", "movement"])
 def test_axe_finds_no_wcag_22_aa_violation(browser: Any, papers: dict[str, str], name: str) -> None:
     result = _axe(browser, papers[name], full=True)
     assert result["violations"] == [], _readable(result["violations"])

@@ -515,6 +515,13 @@ def report(
         str | None,
         typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
     ] = None,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="Add 'Movement since...': an earlier assessment folder, or a git revision.",
+        ),
+    ] = None,
     jobs: Workers = None,
 ) -> None:
     """Render the committee paper on one assessment, in Markdown or accessible HTML."""
@@ -524,7 +531,7 @@ def report(
     try:
         when = core.parse_date(as_of, "--as-of")
         with _progress() as progress:
-            paper = core.paper(path, when, workers=jobs, progress=progress)
+            paper = core.paper(path, when, workers=jobs, progress=progress, compare=compare)
         render = markdown.paper if output_format is ReportFormat.MD else html.paper
         _write(render(paper, template_dir=template_dir), output)
     except BvdutyError as error:

@@ -124,6 +124,7 @@ def paper(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
+    compare: str | None = None,
 ) -> Paper:
     """The committee paper of the one assessment under `path`, judged at `as_of`.
 
@@ -131,6 +132,9 @@ def paper(
         UsageError: the path does not exist, holds no assessment, or holds several (a paper is
             about one authority and period; the message lists them).
         InvalidInput: any file failed validation; carries every problem.
+
+    With `compare` (a folder, or a git revision of `path`), the paper gains a section on what
+    moved since that earlier assessment.
     """
     from bvduty.analysis.paper import build_paper
 
@@ -142,7 +146,15 @@ def paper(
             f" give one of these folders:{listed}"
         )
     job = partial(build_paper, as_of=as_of)
-    return analyse([path], job, workers=workers, progress=progress)[0]
+    value = analyse([path], job, workers=workers, progress=progress)[0]
+    if compare is None:
+        return value
+    from dataclasses import replace
+
+    from bvduty.analysis.paper import build_movement
+    from bvduty.baseline import compare_to
+
+    return replace(value, movement=build_movement(compare_to(compare, sources[0].folder)))
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from bvduty.analysis.diff import Diff
 from bvduty.analysis.gaps import Gap, GapCode, GapReport, Severity, compute_gaps
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow, build_heatmap, only_theme
 from bvduty.load import Assessment, PlacedAction
@@ -230,6 +231,97 @@ class Summary:
 
 
 @dataclass(frozen=True, slots=True)
+class RatingLine:
+    """One cell whose rating moved, with arrow and words (never colour alone)."""
+
+    id: str
+    theme_number: int
+    theme_title: str
+    title: str
+    before: Level | None
+    after: Level | None
+    arrow: str
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActionMoveLine:
+    """One action-plan change since the earlier assessment."""
+
+    id: str
+    title: str
+    owner: str
+    mark: str
+    change: str
+    due_before: date | None
+    due_after: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class GapMove:
+    """Gaps of one code before and after."""
+
+    code: str
+    before: int
+    after: int
+
+
+@dataclass(frozen=True, slots=True)
+class Movement:
+    """The "Movement since <period>" section: what changed since an earlier assessment."""
+
+    since: str
+    summary: str
+    notes: tuple[str, ...]
+    ratings: tuple[RatingLine, ...]
+    actions: tuple[ActionMoveLine, ...]
+    gaps: tuple[GapMove, ...]
+
+
+def build_movement(diff: Diff) -> Movement:
+    """The paper's movement section from a `compare` result.
+
+    Why the wording comes from render.diff: `bvduty diff` and the paper must use the same
+    words for the same movement, and that module owns them.
+    """
+    from bvduty.render.diff import ACTION_MARKS, ARROWS, movement, since_label, summary
+
+    ratings = tuple(
+        RatingLine(
+            visible(m.id),
+            m.theme_number,
+            m.theme_title,
+            visible(m.title),
+            _safe_level(m.before),
+            _safe_level(m.after),
+            ARROWS[m.change],
+            movement(m),
+        )
+        for m in diff.ratings
+    )
+    actions = tuple(
+        ActionMoveLine(
+            visible(a.id),
+            visible(a.title),
+            visible(a.owner),
+            ACTION_MARKS[a.change],
+            a.change.value,
+            a.due_before,
+            a.due_after,
+        )
+        for a in diff.actions
+    )
+    gaps = tuple(GapMove(g.code.value, g.before, g.after) for g in diff.gaps)
+    return Movement(since_label(diff), summary(diff), _all_safe(diff.notes), ratings, actions, gaps)
+
+
+def _safe_level(level: Level | None) -> Level | None:
+    if level is None:
+        return None
+    return level.model_copy(update={"label": visible(level.label)})
+
+
+@dataclass(frozen=True, slots=True)
 class Paper:
     """A committee paper on one assessment: what `render.markdown` and `render.html` show."""
 
@@ -246,6 +338,7 @@ class Paper:
     framework_title: str
     framework_source: str | None
     framework_licence: str | None
+    movement: Movement | None = None  # set by `report --compare`
 
 
 def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
