@@ -218,7 +218,7 @@ def test_invalid_input_prints_the_problems_and_exits_1(make_assessment: Overlay)
         (("--as-of", "31/01/2025"), "--as-of takes a date written YYYY-MM-DD"),
         (("--template-dir", "no-such-folder"), "--template-dir no-such-folder: no such folder"),
         (("--output", "no-such-folder/paper.md"), "folder no-such-folder does not exist"),
-        (("--format", "pdf"), "'pdf' is not one of"),
+        (("--format", "odt"), "'odt' is not one of"),
     ],
 )
 def test_unusable_options_exit_2_with_a_message(args: tuple[str, ...], message: str) -> None:

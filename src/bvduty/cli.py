@@ -495,6 +495,8 @@ def export(
 class ReportFormat(StrEnum):
     MD = "md"
     HTML = "html"
+    DOCX = "docx"
+    PDF = "pdf"
 
 
 @app.command()
@@ -502,7 +504,11 @@ def report(
     path: PathArg = DEFAULT_PATH,
     output_format: Annotated[
         ReportFormat,
-        typer.Option("--format", "-f", help="md (GitHub Markdown) or html (one accessible file)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="md (GitHub Markdown), html (one accessible file), docx (Word) or pdf (PDF/UA).",
+        ),
     ] = ReportFormat.MD,
     output: OutputOpt = None,
     template_dir: Annotated[
@@ -522,18 +528,41 @@ def report(
             help="Add 'Movement since...': an earlier assessment folder, or a git revision.",
         ),
     ] = None,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-docx",
+            help="With --format docx: a Word template (.docx/.dotx) whose styles, header and"
+            " footer the paper takes.",
+        ),
+    ] = None,
     jobs: Workers = None,
 ) -> None:
-    """Render the committee paper on one assessment, in Markdown or accessible HTML."""
+    """Render the committee paper on one assessment: Markdown, accessible HTML, Word or PDF."""
     from bvduty import core
-    from bvduty.render import html, markdown
+    from bvduty.errors import UsageError
+    from bvduty.output import write_atomic
+    from bvduty.render import docx, html, markdown, pdf
 
+    binary = output_format in (ReportFormat.DOCX, ReportFormat.PDF)
     try:
+        if binary and output is None:
+            raise UsageError(f"--format {output_format} writes a binary file: give --output FILE")
+        if reference_docx is not None and output_format is not ReportFormat.DOCX:
+            raise UsageError("--reference-docx is for --format docx")
+        if template_dir is not None and output_format is ReportFormat.DOCX:
+            raise UsageError("--template-dir is for md, html and pdf; Word takes --reference-docx")
         when = core.parse_date(as_of, "--as-of")
         with _progress() as progress:
             paper = core.paper(path, when, workers=jobs, progress=progress, compare=compare)
-        render = markdown.paper if output_format is ReportFormat.MD else html.paper
-        _write(render(paper, template_dir=template_dir), output)
+        if not binary:
+            render = markdown.paper if output_format is ReportFormat.MD else html.paper
+            _write(render(paper, template_dir=template_dir), output)
+        elif output is not None:  # checked above: a binary paper always has --output
+            if output_format is ReportFormat.DOCX:
+                write_atomic(output, docx.paper(paper, reference=reference_docx))
+            else:
+                write_atomic(output, pdf.paper(paper, template_dir=template_dir))
     except BvdutyError as error:
         _fail(error)
 
