@@ -3,7 +3,7 @@
     python benchmarks/make_corpus.py --authorities 317 --out bench-corpus
 
 Each authority is one folder: a manifest with an inline four-level scale, seven theme files of
-about 20 KB (10-14 criteria, 8-15 findings of multi-sentence prose, actions, evidence), an action
+about 20 KB (10-14 criteria, 9-15 findings of multi-sentence prose, actions, evidence), an action
 plan and an evidence library; 317 authorities give about 3,200 files and 55 MB. Every authority
 is drawn from its own seeded random stream, so the output is the same bytes on every run and the
 first N authorities do not depend on how many are asked for. `--invalid-rate` injects positioned
@@ -588,7 +588,7 @@ A report goes to {body} in {month} for a decision on the preferred option.
 )
 COMMENTS = _entries(
     """
-Rated {level} because the evidence of impact is still limited.
+The rating reflects limited evidence of impact so far.
 
 See the findings below; progress depends on recruitment in {service}.
 
@@ -675,7 +675,6 @@ _CHOICES: dict[str, tuple[str, ...]] = {
     "task": TASKS,
     "quartile": QUARTILES,
     "good": GOOD,
-    "level": LEVELS,
 }
 _RANGES = {
     "n": (2, 9),
@@ -1190,7 +1189,8 @@ def generate(out: Path, authorities: int, *, seed: int = 2025, invalid_rate: flo
     return Corpus(out, authorities, files, size, tuple(injected))
 
 
-def _rate(text: str) -> float:
+def fraction(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
     value = float(text)
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError("must be between 0 and 1")
@@ -1204,7 +1204,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
     parser.add_argument(
         "--invalid-rate",
-        type=_rate,
+        type=fraction,
         default=0.0,
         help="fraction of files given one positioned error, e.g. 0.01 (default 0)",
     )

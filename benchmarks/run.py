@@ -8,7 +8,9 @@ one uncounted warm-up round, then alternates the commands for N rounds (the orde
 round, so drift in the machine's speed falls on both): `bvduty validate CORPUS` and a fresh
 Python that `yaml.load`s every file with CSafeLoader, plus `bvduty heatmap` and `bvduty gaps`
 when those commands exist. Then `bvduty --help` against `python -c pass`, and peak memory.
-Prints a Markdown table of medians, minimums, ratios and the issue's targets.
+Prints a Markdown table: median and minimum wall time, median CPU time (user + system of the
+command and every worker it waited for, less sensitive to a busy machine), ratios, and the
+issue's targets.
 
 Why it always exits 0: these are figures to read, not assertions (machines differ). A run that
 exits with the wrong code (the valid corpus failing validation, say) is reported as an ERROR.
@@ -230,7 +232,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--authorities", type=int, default=317, help="corpus size (default 317)")
     parser.add_argument("--corpus", type=Path, default=Path("bench-corpus"), help="its folder")
     parser.add_argument("--seed", type=int, default=2025, help="corpus seed (default 2025)")
-    parser.add_argument("--invalid-rate", type=float, default=0.0, help="see make_corpus.py")
+    parser.add_argument(
+        "--invalid-rate", type=make_corpus.fraction, default=0.0, help="see make_corpus.py"
+    )
     parser.add_argument("--rounds", type=int, default=5, help="timed rounds (default 5)")
     parser.add_argument("--startup-rounds", type=int, default=20, help="for --help (default 20)")
     parser.add_argument("--jobs", "-j", type=int, help="passed to bvduty as --jobs")
@@ -303,10 +307,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(("peak PSS, validate, all processes", f"{pss:.0f} MB", "", "", "", ""))
     rows.append(("peak RSS, CSafeLoader parse", f"{parse_rss:.0f} MB", "", "", "", ""))
     print(_table(rows))
-    errors = [e for c in (*commands, help_run, bare_python) for e in c.errors]
+    errors = []
+    for command in (*commands, help_run, bare_python):
+        if command.errors:  # the first failure shows why (the warm-up keeps stdout); count the rest
+            more = len(command.errors) - 1
+            errors.append(command.errors[0] + (f"\n    (and {more} more run(s))" if more else ""))
     if parse.stdout.strip() != str(files):
         errors.append(f"the CSafeLoader baseline read {parse.stdout.strip()} files, not {files}")
-    for error in dict.fromkeys(errors):  # once each, in order
+    for error in errors:
         print(f"ERROR: {error}")
     if errors:
         sys.stderr.write("run.py: some runs exited with the wrong code; figures are suspect\n")
