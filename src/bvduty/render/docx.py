@@ -89,7 +89,7 @@ _AFTER_TC_SHD = _AFTER_TC_BORDERS - {"shd"}
 
 def text(value: object) -> str:
     """User text as the document shows it: one line, visible, and valid in XML."""
-    folded = _WHITESPACE.sub(" ", visible(str(value)))  # edge spaces stay: " " joins runs
+    folded = visible(_WHITESPACE.sub(" ", str(value)))  # edge spaces stay: " " joins runs
     return _XML_INVALID.sub(lambda m: f"\\u{ord(m.group()):04x}", folded)
 
 
