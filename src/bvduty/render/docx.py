@@ -80,6 +80,8 @@ _AFTER_UPDATE_FIELDS = frozenset(
 _AFTER_TC_BORDERS = frozenset(
     ("shd", "noWrap", "tcMar", "textDirection", "tcFitText", "vAlign", "hideMark")
 )
+# Children of w:tblPr that must follow w:tblCellMar.
+_AFTER_TBL_CELL_MAR = frozenset(("tblLook", "tblCaption", "tblDescription"))
 # Children of w:rPr that must follow w:shd (ECMA-376 CT_RPr order).
 _AFTER_R_SHD = frozenset(
     ("fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
@@ -540,14 +542,7 @@ class _Writer:
                 table_cell.width = size
             row_pr = row._tr.get_or_add_trPr()
             row_pr.append(OxmlElement("w:cantSplit"))
-        properties = table._tbl.tblPr
-        layout = OxmlElement("w:tblLayout")
-        layout.set(_qn("w:type"), "fixed")
-        look = properties.find(_qn("w:tblLook"))
-        if look is not None:
-            look.addprevious(layout)
-        else:
-            properties.append(layout)
+        properties = table._tbl.tblPr  # autofit False made it w:tblLayout fixed
         alt = OxmlElement("w:tblCaption")  # the table's title for screen readers (Alt Text)
         alt.set(_qn("w:val"), text(caption)[:250])
         properties.append(alt)
@@ -641,6 +636,24 @@ def _shade(target: Any, colour: str) -> None:
     shading.set(_qn("w:color"), "auto")
     shading.set(_qn("w:fill"), colour.lstrip("#").upper())
     _insert(target._tc.get_or_add_tcPr(), shading, _AFTER_TC_SHD)
+
+
+def _tight(table: Table) -> None:
+    """Cell margins of 1 mm and 9pt text, so eight columns of whole words fit on A4."""
+    from docx.oxml import OxmlElement
+    from docx.shared import Pt
+
+    for row in table.rows:
+        for run in (r for c in row.cells for p in c.paragraphs for r in p.runs):
+            run.font.size = Pt(9)
+
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(_qn("w:w"), "57")
+        edge.set(_qn("w:type"), "dxa")
+        margins.append(edge)
+    _insert(table._tbl.tblPr, margins, _AFTER_TBL_CELL_MAR)
 
 
 def _shade_run(run: Any, colour: str) -> None:
@@ -1052,8 +1065,10 @@ def _heat_table(w: _Writer, value: Paper) -> None:
         if see:
             cells.append(cell(", ".join(f"{i} → {to}" for i, to in row.see)))
         rows.append(cells)
-    widths = (2.4, *(1.5 for _ in value.scale), 1.3, 1.5) + ((1.5,) if see else ())
-    w.table("Heatmap: cells by theme and rating", header, rows, widths)
+    # Columns wide enough for "Improvement" and "references" in bold 9pt on A4; ids wrap.
+    widths = (2.25, *(2.25 for _ in value.scale), 1.4, 1.65) + ((2.0,) if see else ())
+    table = w.table("Heatmap: cells by theme and rating", header, rows, widths)
+    _tight(table)
 
 
 def _rating(c: Any) -> Cell:
