@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from bvduty.errors import Problem, UsageError
@@ -47,12 +48,22 @@ class Discovery:
         return sum(len(s.files) for s in self.sources) + len({p.file for p in self.problems})
 
 
+@cache
+def _resolved_prefix(cwd: str) -> str:
+    return str(Path(cwd).resolve()) + os.sep
+
+
 def display_path(path: Path) -> str:
-    """The path as a user would type it: relative to the working directory where possible."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as a user would type it: relative to the working directory where possible.
+
+    Called for every file, so it avoids pathlib's slow paths: discovery already hands over
+    resolved absolute paths, and the working directory is resolved once per directory.
+    """
+    text = str(path if path.is_absolute() else path.resolve())
+    prefix = _resolved_prefix(os.getcwd())
+    if text.startswith(prefix):
+        return Path(text[len(prefix) :]).as_posix()
+    return path.as_posix()
 
 
 def is_manifest(path: Path) -> bool:

@@ -29,6 +29,8 @@ _SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severit
 
 def _render(text: Text, colour: bool) -> str:
     """Text to a string; lines are already fitted to the width, so rich must not wrap them."""
+    if not colour:  # rich adds nothing but cost here (measured: 3x on 300 authorities)
+        return "\n".join(line.rstrip() for line in text.plain.split("\n"))
     buffer = io.StringIO()
     console = Console(
         file=buffer,
