@@ -60,7 +60,7 @@ def display_path(path: Path) -> str:
     resolved absolute paths, and the working directory is resolved once per directory.
     """
     text = str(path if path.is_absolute() else path.resolve())
-    prefix = _resolved_prefix(os.getcwd())
+    prefix = _resolved_prefix(str(Path.cwd()))
     if text.startswith(prefix):
         return Path(text[len(prefix) :]).as_posix()
     return path.as_posix()

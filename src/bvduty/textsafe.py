@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 # C0/C1 controls except tab and newline, DEL, the Unicode bidi embedding/override/isolate marks,
-# and the invisible zero-width space, word joiner and byte-order mark (which can split look-alikes).
+# the invisible zero-width space, word joiner and byte-order mark (which can split look-alikes),
+# and the non-characters U+FFFE and U+FFFF, which XML (HTML, Word) cannot hold.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufffe\uffff]"
 )
 
 

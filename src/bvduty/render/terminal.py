@@ -8,7 +8,6 @@ and are never cut.
 from __future__ import annotations
 
 import io
-import textwrap
 from collections.abc import Sequence
 
 from rich.console import Console
@@ -48,8 +47,29 @@ def _render(text: Text, colour: bool) -> str:
 
 def _wrapped(text: Text, words: str, width: int, indent: int, style: str = "") -> None:
     """Append `words` wrapped to `width`; continuation lines indented by `indent` spaces."""
-    lines = textwrap.wrap(words, width=max(20, width - indent), break_long_words=False)
+    lines = _wrap(words, max(20, width - indent))
     text.append(("\n" + " " * indent).join(lines) + "\n", style=style)
+
+
+def _wrap(words: str, width: int) -> list[str]:
+    """Greedy wrap at spaces; a word longer than the width stands alone, never cut.
+
+    Why not textwrap: its generality cost most of `gaps` on 300 authorities (22k messages).
+    """
+    if len(words) <= width:
+        return [words]
+    lines: list[str] = []
+    line = ""
+    for word in words.split(" "):
+        if not line:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    lines.append(line)
+    return lines
 
 
 def _cell_text(cell: Cell, marks: dict[str, str]) -> str:
