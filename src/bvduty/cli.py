@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -261,18 +262,22 @@ def gaps(
     try:
         when, codes = core.parse_date(as_of, "--as-of"), core.parse_codes(fail_on)
         with _progress() as progress:
-            reports = core.analyse([path], core.gaps_job(when), workers=jobs, progress=progress)
-        if output_format is GapsFormat.TABLE:
-            text = terminal.gaps(
-                reports, width=_width(), colour=output is None and _colour(sys.stdout)
-            )
-        else:
-            text = {GapsFormat.JSON: json.gaps, GapsFormat.CSV: csv.gaps}[output_format](reports)
+            if output_format is GapsFormat.TABLE:
+                colour = output is None and _colour(sys.stdout)
+                table = partial(terminal.gaps, width=_width(), colour=colour)
+                parts = core.gaps_rendered([path], when, table, workers=jobs, progress=progress)
+                text, found = "\n".join(p.text for p in parts), {c for p in parts for c in p.codes}
+            else:
+                reports = core.analyse([path], core.gaps_job(when), workers=jobs, progress=progress)
+                text = {GapsFormat.JSON: json.gaps, GapsFormat.CSV: csv.gaps}[output_format](
+                    reports
+                )
+                found = {g.code.value for r in reports for g in r.gaps}
         _write(text, output)
     except BvdutyError as error:
         _fail(error)
-    found = any(g.code in codes for r in reports for g in r.gaps)
-    raise typer.Exit(int(ExitCode.FINDINGS if found else ExitCode.OK))
+    failed = any(code.value in found for code in codes)
+    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
 
 
 class DiffFormat(StrEnum):

@@ -111,6 +111,43 @@ def select_theme(maps: list[Heatmap], theme: str | None) -> list[Heatmap]:
     return [only_theme(m, theme) for m in maps]
 
 
+@dataclass(frozen=True, slots=True)
+class RenderedGaps:
+    """One assessment's gaps already rendered, and which codes it has (for --fail-on)."""
+
+    text: str
+    codes: frozenset[str]
+
+
+def _gaps_rendered(
+    assessment: Assessment, as_of: date | None, render: Callable[[list[GapReport]], str]
+) -> RenderedGaps:
+    from bvduty.analysis.gaps import compute_gaps
+
+    report = compute_gaps(assessment, as_of)
+    return RenderedGaps(render([report]), frozenset(g.code.value for g in report.gaps))
+
+
+def gaps_rendered(
+    paths: Sequence[Path],
+    as_of: date | None,
+    render: Callable[[list[GapReport]], str],
+    *,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[RenderedGaps]:
+    """Gaps of every assessment, rendered per assessment inside the worker processes.
+
+    Why: a national run yields tens of thousands of gap lines; rendering them in the workers
+    uses every core and sends back text instead of objects. `render` must be picklable.
+
+    Raises:
+        UsageError, InvalidInput: as `analyse`.
+    """
+    job = partial(_gaps_rendered, as_of=as_of, render=render)
+    return analyse(paths, job, workers=workers, progress=progress)
+
+
 def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
     """A picklable job computing gaps at `as_of` (None: each manifest's own date)."""
     from bvduty.analysis.gaps import compute_gaps
