@@ -85,13 +85,15 @@ class _Bar:
         from rich.console import Console
         from rich.progress import Progress
 
-        self._bar = Progress(console=Console(stderr=True), transient=True)
+        # No refresh thread: the pool forks, and forking a threaded process risks deadlocks.
+        self._bar = Progress(console=Console(stderr=True), transient=True, auto_refresh=False)
         self._task = self._bar.add_task("Reading assessments", total=total)
         self._bar.start()
 
     def advance(self, files: int) -> None:
         if self._bar is not None:
             self._bar.advance(self._task, files)
+            self._bar.refresh()
 
     def stop(self) -> None:
         if self._bar is not None:
