@@ -7,12 +7,32 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
+
+from bvduty.cli import app
 
 TESTS = Path(__file__).parent
 CASES = TESTS / "cases"
 BASE = CASES / "base"
 ROOT = TESTS.parent
 EXAMPLE = ROOT / "assessments"
+GOLDEN = TESTS / "golden"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """Run the CLI in-process: (exit code, stdout, stderr); an unexpected exception propagates."""
+    result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def check_golden(name: str, actual: str, regenerate: bool) -> None:
+    """Compare with tests/golden/NAME, or rewrite it under `pytest --regenerate-golden`."""
+    path = GOLDEN / name
+    if regenerate:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8", newline="")
+    assert path.exists(), f"no golden file {name}: run pytest --regenerate-golden"
+    assert actual == path.read_text(encoding="utf-8")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -16,33 +16,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bvduty.analysis.diff import ActionChange, RatingChange, compare
 from bvduty.baseline import load_one
-from bvduty.cli import app
 from bvduty.render import diff as render
-from conftest import BASE, EXAMPLE, TESTS
+from conftest import BASE, EXAMPLE, check_golden, run
 
-GOLDEN = TESTS / "golden"
 EXAMPLE_2024 = EXAMPLE / "example-borough-2024-25"
 TAG = "2024-25-final"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args))
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def check_golden(name: str, actual: str, regenerate: bool) -> None:
-    path = GOLDEN / name
-    if regenerate:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}: run pytest --regenerate-golden"
-    assert actual == path.read_text(encoding="utf-8")
 
 
 # --- editing YAML the way a person would, one field at a time -----------------------------

@@ -13,32 +13,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bvduty.analysis.heatmap import Heatmap, build_heatmap
-from bvduty.cli import app
 from bvduty.core import analyse
 from bvduty.render import terminal
-from conftest import EXAMPLE, TESTS, Overlay
+from conftest import EXAMPLE, Overlay, check_golden, run
 
-GOLDEN = TESTS / "golden"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env=env)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result.exit_code, result.stdout, result.stderr
-
-
-def check_golden(name: str, actual: str, regenerate: bool) -> None:
-    path = GOLDEN / name
-    if regenerate:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}: run pytest --regenerate-golden"
-    assert actual == path.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -13,31 +13,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from bvduty.analysis.paper import Paper
-from bvduty.cli import app
 from bvduty.core import paper as build
 from bvduty.render import html, markdown
-from conftest import EXAMPLE, ROOT, TESTS, Overlay
+from conftest import EXAMPLE, ROOT, TESTS, Overlay, check_golden, run
 
-GOLDEN = TESTS / "golden"
 EXAMPLE_FOLDER = EXAMPLE / "example-borough-2024-25"
 SEED = ROOT.parent / "shared" / "seeds" / "000_bf7740005988332b.txt"
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def check_golden(name: str, actual: str, regenerate: bool) -> None:
-    path = GOLDEN / name
-    if regenerate:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8", newline="")
-    assert path.exists(), f"no golden file {name}: run pytest --regenerate-golden"
-    assert actual == path.read_text(encoding="utf-8")
 
 
 def example() -> Paper:

@@ -6,14 +6,12 @@ Markdown section is written to be dropped into a committee paper: `markdown(diff
 
 from __future__ import annotations
 
-import io
 import json
 import textwrap
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from rich.console import Console
 from rich.text import Text
 
 from bvduty.analysis.diff import (
@@ -26,6 +24,7 @@ from bvduty.analysis.diff import (
     Side,
 )
 from bvduty.model import Level
+from bvduty.render.terminal import to_string
 from bvduty.textsafe import one_line
 
 ARROWS = {
@@ -169,22 +168,6 @@ def summary(diff: Diff) -> str:
 # --- terminal ------------------------------------------------------------------------------
 
 
-def _render(text: Text, colour: bool) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=100_000,
-        force_terminal=colour,
-        no_color=not colour,
-        color_system="truecolor" if colour else None,
-        highlight=False,
-        emoji=False,
-        legacy_windows=False,
-    )
-    console.print(text, soft_wrap=True, end="")
-    return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
-
-
 def _wrap(words: str, width: int, indent: int, used: int | None = None) -> str:
     """`words` wrapped to `width`, to follow `used` characters already on the line (default
     `indent`); continuation lines start with `indent` spaces."""
@@ -219,7 +202,7 @@ def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
     _terminal_ratings(text, diff, width)
     _terminal_actions(text, diff, width)
     _terminal_gaps(text, diff)
-    return _render(text, colour)
+    return to_string(text, colour)
 
 
 def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:

@@ -26,7 +26,7 @@ GAP_INDENT = 23  # "  SEVERITY code_________ " before each message
 _SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
 
 
-def _render(text: Text, colour: bool) -> str:
+def to_string(text: Text, colour: bool) -> str:
     """Text to a string; lines are already fitted to the width, so rich must not wrap them."""
     if not colour:  # rich adds nothing but cost here (measured: 3x on 300 authorities)
         return "\n".join(line.rstrip() for line in text.plain.split("\n"))
@@ -152,7 +152,7 @@ def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -
         text.append("\n")
         text.append_text(_legend(m, width))
         text.append_text(_totals(m))
-        parts.append(_render(text, colour))
+        parts.append(to_string(text, colour))
     return "\n".join(parts)
 
 
@@ -188,7 +188,7 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
     text.append(
         f"\nEach cell: rated cells at or above target / rated cells, {BELOW}N = N below target.\n"
     )
-    return _render(text, colour)
+    return to_string(text, colour)
 
 
 def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False) -> str:
@@ -215,5 +215,5 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
         counts = report.counts()
         summary = ", ".join(f"{n} {code.value}" for code, n in counts.items())
         _wrapped(text, f"{len(report.gaps)} gaps: {summary}", width, 2, style="bold")
-        parts.append(_render(text, colour))
+        parts.append(to_string(text, colour))
     return "\n".join(parts)
