@@ -487,7 +487,7 @@ def test_a_local_framework_beside_the_folder_is_read_at_the_revision(make_repo: 
     framework = repo / "assessments" / "frameworks" / "local.yaml"
     framework.parent.mkdir(parents=True)
     framework.write_text(
-        "id: local\ntitle: Local framework\nthemes:\n"
+        "bvduty: 1\nkind: framework\nid: local\ntitle: Local framework\nthemes:\n"
         "  - {id: use-of-resources, number: 1, title: Resources}\n",
         encoding="utf-8",
     )

@@ -50,10 +50,15 @@ def check_folder(
     criteria_ids = {i for i, what in ids.items() if what == "criterion"}
     evidence_ids = {i for i, what in ids.items() if what == "evidence"}
     levels = [level.id for level in scale.levels] if scale is not None else None
+    see_cells = {
+        c.id for d in docs if isinstance(d.doc, ThemeFile) for c in d.doc.criteria if c.see
+    }
     for doc in docs:
         if isinstance(doc.doc, ThemeFile):
             problems.extend(
-                _check_theme_file(doc, doc.doc, criteria_ids, evidence_ids, raw_ids, levels)
+                _check_theme_file(
+                    doc, doc.doc, criteria_ids, evidence_ids, raw_ids, levels, see_cells
+                )
             )
         if isinstance(doc.doc, ThemeFile | ActionsFile):
             for index, action in enumerate(doc.doc.actions):
@@ -165,8 +170,8 @@ def _check_theme_file(
     evidence_ids: set[str],
     raw_ids: set[str] | None | None,
     levels: list[str] | None,
+    see_cells: set[str],
 ) -> Iterable[Problem]:
-    see_cells = {c.id for c in theme.criteria if c.see is not None}
     for index, criterion in enumerate(theme.criteria):
         here: Loc = ("criteria", index)
         if criterion.see is None and criterion.statement is None:
@@ -174,7 +179,7 @@ def _check_theme_file(
             yield doc.at(here, "missing-field", message)
         if criterion.see is not None:
             yield from _check_see(doc, here, criterion.id, criterion.see, criteria_ids, raw_ids)
-            if criterion.see in see_cells:
+            if criterion.see in see_cells and criterion.see != criterion.id:
                 message = f"{criterion.id} points at {criterion.see}, itself a cross-reference"
                 yield doc.at((*here, "see"), "bad-reference", message)
             for field in ("rating", "target"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from bvduty.analysis.paper import Paper
 
 T = TypeVar("T")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class Progress(Protocol):
@@ -57,6 +59,9 @@ def validate(
     if progress is not None:
         progress.start(found.file_count)
         on_done = progress.advance
+    if not found.sources and not found.problems:
+        shown = ", ".join(str(p) for p in paths)
+        raise UsageError(f"no YAML files found in {shown}: nothing to validate")
     outcomes: Iterator[Outcome[None]] = run(found.sources, workers=workers, on_done=on_done)
     for outcome in outcomes:
         problems.extend(outcome.problems)
@@ -203,7 +208,7 @@ def parse_date(value: str | None, option: str) -> date | None:
     if value is None:
         return None
     try:
-        if len(value) != 10:
+        if not _ISO_DATE.fullmatch(value):
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:

@@ -17,6 +17,7 @@ from pathlib import Path
 from bvduty.errors import Problem, UsageError
 
 YAML_SUFFIXES = (".yaml", ".yml")
+FRAMEWORK_KIND = "framework"
 _SCAN_BYTES = 8192
 # A top-level `kind:` line in block style; flow-style or odd files fall back to a full parse.
 _KIND_LINE = re.compile(
@@ -59,15 +60,16 @@ def display_path(path: Path) -> str:
     Called for every file, so it avoids pathlib's slow paths: discovery already hands over
     resolved absolute paths, and the working directory is resolved once per directory.
     """
-    text = str(path if path.is_absolute() else path.resolve())
+    text = os.path.abspath(path)  # noqa: PTH100 - resolve() raises on a symlink loop
     prefix = _resolved_prefix(str(Path.cwd()))
     if text.startswith(prefix):
         return Path(text[len(prefix) :]).as_posix()
     return path.as_posix()
 
 
-def is_manifest(path: Path) -> bool:
-    """Whether the file is an assessment manifest, read cheaply from its `kind:` line."""
+def scan_kind(path: Path) -> str | None:
+    """The file's `kind:`, read cheaply from its top-level line (a full parse only when the
+    file is in flow style or broken); None when it has none or cannot be read."""
     try:
         with path.open("rb") as handle:
             head = handle.read(_SCAN_BYTES)
@@ -75,24 +77,43 @@ def is_manifest(path: Path) -> bool:
             if match is None and len(head) == _SCAN_BYTES:
                 match = _KIND_LINE.search(head + handle.read())
     except OSError:
-        return False
+        return None
     if match is not None:
-        return match.group(1) == b"assessment"
-    from bvduty.yamlload import parse_file  # rare: flow style or broken; parse to be exact
+        return match.group(1).decode("ascii")
+    from bvduty.yamlload import parse_file
 
     data = parse_file(path, str(path)).data
-    return isinstance(data, dict) and data.get("kind") == "assessment"
+    kind = data.get("kind") if isinstance(data, dict) else None
+    return kind if isinstance(kind, str) else None
 
 
-def _yaml_files(folder: Path, skip: frozenset[Path] = frozenset()) -> Iterable[Path]:
+def is_manifest(path: Path) -> bool:
+    """Whether the file is an assessment manifest (`kind: assessment`)."""
+    return scan_kind(path) == "assessment"
+
+
+class _Kinds(dict[Path, str | None]):
+    """Each file's kind, scanned once per discovery run (files are walked more than once)."""
+
+    def __missing__(self, path: Path) -> str | None:
+        kind = self[path] = scan_kind(path)
+        return kind
+
+
+def _yaml_files(folder: Path, kinds: _Kinds, skip: frozenset[Path] = frozenset()) -> Iterable[Path]:
     """YAML files under `folder`, sorted, leaving out hidden entries and the `skip` folders."""
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in skip
         )
         for name in sorted(filenames):
-            if name.endswith(YAML_SUFFIXES) and not name.startswith("."):
-                yield Path(dirpath, name)
+            if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
+                continue
+            path = Path(dirpath, name)
+            # Only regular files (a FIFO would block the read); local framework files
+            # (`kind: framework`) are read through the manifest that names them.
+            if path.is_file() and kinds[path] != FRAMEWORK_KIND:
+                yield path
 
 
 def _manifest_folder_above(start: Path) -> Path | None:
@@ -127,8 +148,11 @@ def discover(paths: Sequence[Path]) -> Discovery:
         raise UsageError(f"no such file or folder: {display_path(missing[0])}")
     roots: set[Path] = set()
     orphans: list[Path] = []
+    kinds = _Kinds()
     for given in paths:
         path = given.resolve()
+        if path.exists() and not path.is_dir() and not path.is_file():
+            raise UsageError(f"not a file or folder: {display_path(given)}")
         if path.is_file():
             root = _manifest_folder_above(path.parent)
             if root is None:
@@ -136,8 +160,8 @@ def discover(paths: Sequence[Path]) -> Discovery:
             else:
                 roots.add(root)
             continue
-        files = list(_yaml_files(path))
-        found = {f.parent for f in files if is_manifest(f)}
+        files = list(_yaml_files(path, kinds))
+        found = {f.parent for f in files if kinds[f] == "assessment"}
         roots |= found
         loose = [f for f in files if not _has_root(f, found, path)]
         if loose:
@@ -147,7 +171,9 @@ def discover(paths: Sequence[Path]) -> Discovery:
             else:
                 roots.add(above)
     frozen = frozenset(roots)
-    sources = (Source(root, tuple(_yaml_files(root, frozen - {root}))) for root in sorted(roots))
+    sources = (
+        Source(root, tuple(_yaml_files(root, kinds, frozen - {root}))) for root in sorted(roots)
+    )
     return Discovery(tuple(sources), tuple(sorted({_orphan_problem(p) for p in orphans})))
 
 

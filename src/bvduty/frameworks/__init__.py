@@ -9,9 +9,9 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from bvduty.model import Id, Model, Scale, Slug, Text
 from bvduty.yamlload import load_trusted
@@ -30,13 +30,29 @@ class ThemeDef(Model):
 
 
 class Framework(Model):
-    """A framework: an ordered list of themes, with its source and licence."""
+    """A framework: an ordered list of themes, with its source and licence.
 
+    A local framework file may start with `bvduty: 1` and `kind: framework`; discovery then
+    leaves it out of the assessment's own files, so it can sit in the assessment folder.
+    """
+
+    bvduty: int | None = Field(None, ge=1, le=1)
+    kind: Literal["framework"] | None = None
     id: Id
     title: Text
     source: Text | None = None
     licence: Text | None = None
     themes: tuple[ThemeDef, ...]
+
+    @model_validator(mode="after")
+    def _unique_themes(self) -> Framework:
+        ids = [t.id for t in self.themes]
+        repeated = sorted({i for i in ids if ids.count(i) > 1})
+        if repeated:
+            raise ValueError(f"theme id {repeated[0]!r} is listed twice")
+        if not self.themes:
+            raise ValueError("a framework needs at least one theme")
+        return self
 
     def theme(self, theme_id: str) -> ThemeDef | None:
         """The theme with this id, or None."""

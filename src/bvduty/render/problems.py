@@ -63,17 +63,14 @@ def github(report: ValidationReport) -> str:
     """
     lines = []
     for p in report.problems:
-        props = (
-            f"file={_prop(visible(p.file))},line={p.line},col={p.column},"
-            f"title={_prop('bvduty ' + p.code)}"
-        )
+        props = f"file={_prop(visible(p.file))},line={p.line},col={p.column}"
         lines.append(f"::{p.severity.value} {props}::{_data(visible(p.message))}")
     if len(report.problems) > GITHUB_ANNOTATION_LIMIT:
         total = (
             f"{len(report.problems)} problems in all; GitHub shows the first"
             f" {GITHUB_ANNOTATION_LIMIT}. Run 'bvduty validate' locally to see every one."
         )
-        lines.append(f"::notice title=bvduty summary::{_data(total)}")
+        lines.append(f"::notice::{_data(total)}")
     return "".join(f"{entry}\n" for entry in lines)
 
 
