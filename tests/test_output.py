@@ -56,3 +56,38 @@ def test_visible_escapes_only_disguising_characters(raw: str, shown: str) -> Non
 
 def test_one_line_folds_newlines_and_tabs() -> None:
     assert one_line("a\n  b\tc\r\n") == "a b c"
+
+
+def test_output_through_a_symlink_replaces_its_target_and_keeps_the_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, "new")
+    assert link.is_symlink()
+    assert real.read_text(encoding="utf-8") == "new"
+
+
+def test_a_symlink_to_a_yaml_file_is_refused(tmp_path: Path) -> None:
+    real = tmp_path / "actions.yaml"
+    real.write_text("bvduty: 1\n", encoding="utf-8")
+    link = tmp_path / "paper.md"
+    link.symlink_to(real)
+    with pytest.raises(UsageError, match="never changes YAML"):
+        write_atomic(link, "overwritten")
+    assert real.read_text(encoding="utf-8") == "bvduty: 1\n"
+
+
+def test_output_to_a_pipe_is_written_in_place(tmp_path: Path) -> None:
+    import os
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "through the pipe")
+    reader.join(timeout=10)
+    assert received == [b"through the pipe"]
+    assert not fifo.is_file()

@@ -28,6 +28,20 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         )
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder; give a file name")
+    if path.is_symlink():  # write through the link: replace what it points at, keep the link
+        try:
+            path = path.resolve(strict=False)
+        except (OSError, RuntimeError):
+            raise UsageError(f"cannot write {path}: the link cannot be followed") from None
+        if path.suffix.lower() in INPUT_SUFFIXES and path.exists():
+            raise UsageError(f"refusing to overwrite {path}: bvduty never changes YAML files")
+    if path.exists() and not path.is_file():  # /dev/stdout, a pipe: nothing to rename over
+        try:
+            with path.open("wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+        return
     folder = path.parent if str(path.parent) else Path()
     if not folder.is_dir():
         raise UsageError(f"cannot write {path}: folder {folder} does not exist")
