@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from bvduty.analysis import diff_words
 from bvduty.analysis.diff import ActionChange, RatingChange, compare
 from bvduty.baseline import load_one
 from bvduty.render import diff as render
@@ -549,7 +550,7 @@ def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
         "no-evidence": (0, 1),  # L001
     }
     assert result.gap_totals() == (7, 9)
-    assert render.summary(result).endswith("Gaps rose from 7 to 9.")
+    assert diff_words.summary(result).endswith("Gaps rose from 7 to 9.")
 
 
 def test_different_scales_compare_by_position_and_say_so(tmp_path: Path) -> None:

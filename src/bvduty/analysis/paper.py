@@ -281,10 +281,9 @@ class Movement:
 def build_movement(diff: Diff) -> Movement:
     """The paper's movement section from a `compare` result.
 
-    Why the wording comes from render.diff: `bvduty diff` and the paper must use the same
-    words for the same movement, and that module owns them.
+    The wording comes from analysis.diff_words, shared with `bvduty diff`.
     """
-    from bvduty.render.diff import ACTION_MARKS, ARROWS, movement, since_label, summary
+    from bvduty.analysis.diff_words import ACTION_MARKS, ARROWS, movement, since_label, summary
 
     ratings = tuple(
         RatingLine(

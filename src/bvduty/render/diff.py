@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -17,30 +16,23 @@ from rich.text import Text
 from bvduty.analysis.diff import (
     ActionChange,
     ActionMove,
-    CellPresence,
     Diff,
     RatingChange,
-    RatingMove,
     Side,
 )
-from bvduty.model import Level
+from bvduty.analysis.diff_words import (
+    ACTION_MARKS,
+    ARROWS,
+    level_label,
+    long_date,
+    movement,
+    plural,
+    since_label,
+    summary,
+)
 from bvduty.render.terminal import to_string
 from bvduty.textsafe import one_line
 
-ARROWS = {
-    RatingChange.IMPROVED: "▲",
-    RatingChange.WORSENED: "▼",
-    RatingChange.NEW: "+",
-    RatingChange.REMOVED: "-",
-}
-ACTION_MARKS = {
-    ActionChange.COMPLETED: "✓",
-    ActionChange.REOPENED: "↺",
-    ActionChange.SLIPPED: "»",
-    ActionChange.ADDED: "+",
-    ActionChange.REMOVED: "-",
-}
-NO_RATING = "not rated"
 _STYLES = {
     RatingChange.IMPROVED: "bold green",
     RatingChange.WORSENED: "bold red",
@@ -68,103 +60,6 @@ _ACTION_ORDER = (
 # --- words shared by every format ---------------------------------------------------------
 
 
-def _long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def _plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
-def _was(count: int) -> str:
-    return "was" if count == 1 else "were"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
-def since_label(diff: Diff) -> str:
-    """The older side as a reader names it: its period, with its date when periods match."""
-    before = diff.before
-    if before.period == diff.after.period:
-        return f"{before.period} as of {_long_date(before.as_of)}"
-    return before.period
-
-
-def movement(move: RatingMove) -> str:
-    """`improved 1 level`, `worsened 2 levels`, `newly rated`, `no longer rated`, ..."""
-    if move.change is RatingChange.NEW:
-        return "new cell" if move.cell is CellPresence.ADDED else "newly rated"
-    if move.change is RatingChange.REMOVED:
-        return "cell removed" if move.cell is CellPresence.REMOVED else "no longer rated"
-    return f"{move.change.value} {_plural(move.levels or 0, 'level')}"
-
-
-def _level(level: Level | None) -> str:
-    return one_line(level.label) if level is not None else NO_RATING
-
-
-def _ratings_sentence(diff: Diff) -> str:
-    counts = diff.rating_counts()
-    parts: list[tuple[int, str]] = [
-        (counts[RatingChange.IMPROVED], "improved"),
-        (counts[RatingChange.WORSENED], "worsened"),
-        (counts[RatingChange.NEW], "{was} newly rated"),
-        (counts[RatingChange.REMOVED], "{was} no longer rated"),
-    ]
-    shown = [(n, verb) for n, verb in parts if n]
-    if not shown:
-        return "No rating changed."
-    words = []
-    for index, (count, verb) in enumerate(shown):
-        noun = _plural(count, "cell") if index == 0 else str(count)
-        words.append(f"{noun} {verb.format(was=_was(count))}")
-    return _join(words) + "."
-
-
-def _actions_sentence(diff: Diff) -> str:
-    counts = diff.action_counts()
-    parts: list[tuple[int, str]] = [
-        (counts[ActionChange.COMPLETED], "{was} completed"),
-        (counts[ActionChange.SLIPPED], "slipped"),
-        (counts[ActionChange.REOPENED], "{was} reopened"),
-        (diff.cancelled(), "{was} cancelled"),
-        (counts[ActionChange.ADDED], "{was} added"),
-        (counts[ActionChange.REMOVED], "{was} removed"),
-    ]
-    shown = [(n, verb) for n, verb in parts if n]
-    if not shown:
-        return "No action was completed, added, removed or rescheduled."
-    words = []
-    for index, (count, verb) in enumerate(shown):
-        noun = _plural(count, "action") if index == 0 else str(count)
-        words.append(f"{noun} {verb.format(was=_was(count))}")
-    return _join(words) + "."
-
-
-def _gaps_sentence(diff: Diff) -> str:
-    before, after = diff.gap_totals()
-    if before == after:
-        return f"The number of gaps stayed at {before}."
-    direction = "fell" if after < before else "rose"
-    return f"Gaps {direction} from {before} to {after}."
-
-
-def summary(diff: Diff) -> str:
-    """One plain-English paragraph for a committee (user text made safe with `one_line`)."""
-    opening = f"Compared with the {one_line(diff.before.period)} assessment"
-    if diff.before.period == diff.after.period:
-        opening += f" as of {_long_date(diff.before.as_of)}"
-    first = _ratings_sentence(diff)
-    text = f"{opening}, {first[0].lower()}{first[1:]}"
-    if not diff.same_scale:
-        text += " Ratings are compared by position in each scale, as the scales differ."
-    return f"{text} {_actions_sentence(diff)} {_gaps_sentence(diff)}"
-
-
 # --- terminal ------------------------------------------------------------------------------
 
 
@@ -186,7 +81,7 @@ def _wrap(words: str, width: int, indent: int, used: int | None = None) -> str:
 def _side_line(name: str, side: Side) -> str:
     where = one_line(side.source)
     commit = f", commit {side.commit[:12]}" if side.commit else ""
-    return f"{name} {one_line(side.period)}, as of {_long_date(side.as_of)} ({where}{commit})"
+    return f"{name} {one_line(side.period)}, as of {long_date(side.as_of)} ({where}{commit})"
 
 
 def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
@@ -206,7 +101,7 @@ def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
 
 
 def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
-    text.append(f"Ratings ({_plural(len(diff.ratings), 'movement')})\n", style="bold")
+    text.append(f"Ratings ({plural(len(diff.ratings), 'movement')})\n", style="bold")
     if not diff.ratings:
         text.append("  No rating changed.\n")
     theme = None
@@ -218,7 +113,7 @@ def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
         text.append(f"    {arrow} ", style=_STYLES.get(move.change, ""))
         text.append(f"{move.id}", style="bold")
         text.append(" " + _wrap(one_line(move.title), width, 8, used=7 + len(move.id)) + "\n")
-        what = f"{_level(move.before)} → {_level(move.after)}: {movement(move)}"
+        what = f"{level_label(move.before)} → {level_label(move.after)}: {movement(move)}"
         text.append(" " * 8 + _wrap(what, width, 8) + "\n")
     text.append("\n")
 
@@ -232,15 +127,15 @@ def _due(move: ActionMove) -> str:
         return f"was due {move.due_before}"
     days = move.days_slipped or 0
     if days > 0:
-        return f"due {move.due_before} → {move.due_after} ({_plural(days, 'day')} later)"
+        return f"due {move.due_before} → {move.due_after} ({plural(days, 'day')} later)"
     if days < 0:
-        return f"due {move.due_before} → {move.due_after} ({_plural(-days, 'day')} earlier)"
+        return f"due {move.due_before} → {move.due_after} ({plural(-days, 'day')} earlier)"
     return f"due {move.due_after}"
 
 
 def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
     counted = len(diff.actions)
-    text.append(f"Actions ({_plural(counted, 'change')})\n", style="bold")
+    text.append(f"Actions ({plural(counted, 'change')})\n", style="bold")
     if not diff.actions and not diff.statuses:
         text.append("  No action changed.\n")
     for change in _ACTION_ORDER:
@@ -357,9 +252,9 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
     sub = "#" * min(level + 1, 6)
     lines = [f"{h} Movement since {md_text(since_label(diff))}", ""]
     lines += [
-        f"From: {md_text(diff.before.period)}, as of {_long_date(diff.before.as_of)}"
+        f"From: {md_text(diff.before.period)}, as of {long_date(diff.before.as_of)}"
         f" ({md_text(diff.before.source)}).  ",
-        f"To: {md_text(diff.after.period)}, as of {_long_date(diff.after.as_of)}"
+        f"To: {md_text(diff.after.period)}, as of {long_date(diff.after.as_of)}"
         f" ({md_text(diff.after.source)}).",
         "",
         md_text(summary(diff)),
@@ -373,8 +268,8 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
             (
                 f"{md_text(r.id)} {md_text(r.title)}",
                 f"{r.theme_number} {md_text(r.theme_title)}",
-                md_text(_level(r.before)),
-                md_text(_level(r.after)),
+                md_text(level_label(r.before)),
+                md_text(level_label(r.after)),
                 f"{ARROWS[r.change]} {movement(r)}",
             )
             for r in diff.ratings
