@@ -11,6 +11,8 @@ import types
 import typing
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,12 @@ class PlacedAction:
     theme: str | None
     file: str
 
+    def days_overdue(self, when: date) -> int | None:
+        """Days past due at `when` for an open action; None when not overdue (due on `when`
+        is not overdue; done and cancelled actions never are)."""
+        late = (when - self.action.due).days
+        return late if self.action.status.is_open and late > 0 else None
+
 
 @dataclass(frozen=True, slots=True)
 class ThemeEntry:
@@ -99,6 +107,18 @@ class Assessment:
         if criterion.see is not None:
             return None
         return criterion.target or self.default_target
+
+    @cached_property
+    def criterion_themes(self) -> dict[str, str]:
+        """Cell id -> theme id."""
+        return {c.id: theme for theme, c in self.criteria()}
+
+    def action_theme(self, placed: PlacedAction) -> str | None:
+        """An action's theme (FORMAT.md): its file's theme, else its first cell's, else None."""
+        if placed.theme is not None:
+            return placed.theme
+        first = placed.action.criteria[0] if placed.action.criteria else None
+        return self.criterion_themes.get(first) if first else None
 
     def criteria(self) -> Iterator[tuple[str, Criterion]]:
         """Every cell with its theme id, in framework order then file order."""

@@ -39,22 +39,17 @@ class ActionPlan:
 def build_action_plan(assessment: Assessment, as_of: date | None = None) -> ActionPlan:
     """The action plan of a valid assessment; lateness judged at `as_of` (default: manifest's)."""
     when = as_of or assessment.manifest.as_of
-    criterion_theme = {c.id: theme for theme, c in assessment.criteria()}
     rows = sorted(
-        (_row(placed, criterion_theme, when) for placed in assessment.actions),
+        (_row(placed, assessment.action_theme(placed), when) for placed in assessment.actions),
         key=lambda row: (row.due, row.id),
     )
     manifest = assessment.manifest
     return ActionPlan(manifest.authority.name, manifest.period, when, tuple(rows))
 
 
-def _row(placed: PlacedAction, criterion_theme: dict[str, str], when: date) -> ActionRow:
+def _row(placed: PlacedAction, theme: str | None, when: date) -> ActionRow:
     action = placed.action
-    theme = placed.theme
-    if theme is None and action.criteria:
-        theme = criterion_theme.get(action.criteria[0])
-    late = (when - action.due).days
-    overdue = late if action.status.is_open and late > 0 else None
+    overdue = placed.days_overdue(when)
     return ActionRow(
         id=action.id,
         theme=theme,

@@ -81,7 +81,6 @@ class GapReport:
 def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport:
     """All gaps of a valid assessment, judged at `as_of` (default: the manifest's date)."""
     when = as_of or assessment.manifest.as_of
-    criterion_theme = {c.id: theme for theme, c in assessment.criteria()}
     open_actions: dict[str, list[PlacedAction]] = {}
     for placed in assessment.actions:
         if placed.action.status.is_open:
@@ -98,7 +97,7 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
             _cell_gaps(assessment, theme, criterion, open_actions.get(criterion.id, []), when)
         )
     for placed in assessment.actions:
-        gap = _overdue(placed, criterion_theme, when)
+        gap = _overdue(placed, assessment.action_theme(placed), when)
         if gap is not None:
             gaps.append(gap)
     theme_order = {entry.definition.id: index for index, entry in enumerate(assessment.themes)}
@@ -161,22 +160,19 @@ def _action_note(actions: list[PlacedAction], when: date) -> str:
     notes = []
     for placed in actions:
         action = placed.action
-        late = (when - action.due).days
-        if late > 0:
+        late = placed.days_overdue(when)
+        if late is not None:
             notes.append(f"action {action.id} is {_days(late)} overdue")
         else:
             notes.append(f"action {action.id} due {action.due.isoformat()}")
     return "; " + ", ".join(notes) if notes else ""
 
 
-def _overdue(placed: PlacedAction, criterion_theme: dict[str, str], when: date) -> Gap | None:
+def _overdue(placed: PlacedAction, theme: str | None, when: date) -> Gap | None:
     action = placed.action
-    if not action.status.is_open or action.due >= when:
+    late = placed.days_overdue(when)
+    if late is None:
         return None
-    late = (when - action.due).days
-    theme = placed.theme
-    if theme is None and action.criteria:
-        theme = criterion_theme.get(action.criteria[0])
     high = late > OVERDUE_HIGH_DAYS or action.priority is Priority.HIGH
     message = (
         f"Action {action.id} {action.title} ({action.owner}) was due {action.due.isoformat()}:"

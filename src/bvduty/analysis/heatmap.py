@@ -79,6 +79,19 @@ class Heatmap:
     scale: tuple[Level, ...]
     themes: tuple[ThemeRow, ...]
 
+    @property
+    def totals(self) -> ThemeSummary:
+        """The theme summaries added up over the whole heatmap (by_level included)."""
+        rows = [row.summary for row in self.themes]
+        return ThemeSummary(
+            cells=sum(r.cells for r in rows),
+            rated=sum(r.rated for r in rows),
+            unrated=sum(r.unrated for r in rows),
+            below_target=sum(r.below_target for r in rows),
+            at_or_above=sum(r.at_or_above for r in rows),
+            by_level=tuple(sum(r.by_level[i] for r in rows) for i in range(len(self.scale))),
+        )
+
     def level(self, level_id: str) -> Level:
         return next(level for level in self.scale if level.id == level_id)
 

@@ -431,15 +431,8 @@ def _heading(key: str) -> str:
 
 
 def _action_themes(assessment: Assessment) -> list[str | None]:
-    """Each action's theme, by FORMAT.md's rule: its file's theme, else its first cell's."""
-    criterion_theme = {c.id: theme for theme, c in assessment.criteria()}
-    themes: list[str | None] = []
-    for placed in assessment.actions:
-        theme = placed.theme
-        if theme is None and placed.action.criteria:
-            theme = criterion_theme.get(placed.action.criteria[0])
-        themes.append(theme)
-    return themes
+    """Each action's theme, by FORMAT.md's rule (see `Assessment.action_theme`)."""
+    return [assessment.action_theme(placed) for placed in assessment.actions]
 
 
 def _action_line(

@@ -144,9 +144,8 @@ def heatmap(maps: Sequence[Heatmap], *, id_prefix: str = "bvduty") -> str:
 def _description(maps: Sequence[Heatmap]) -> str:
     sentences = []
     for m in maps:
-        cells = sum(r.summary.cells for r in m.themes)
-        below = sum(r.summary.below_target for r in m.themes)
-        unrated = sum(r.summary.unrated for r in m.themes)
+        t = m.totals
+        cells, below, unrated = t.cells, t.below_target, t.unrated
         sentences.append(
             f"{one_line(m.authority)}, {one_line(m.period)}: {_count(cells, 'cell')} in"
             f" {_count(len(m.themes), 'theme')}; {below} below target; {unrated} not rated."

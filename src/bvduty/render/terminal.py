@@ -134,10 +134,8 @@ def _legend(heatmap: Heatmap, width: int) -> Text:
 
 
 def _totals(heatmap: Heatmap) -> Text:
-    cells = sum(row.summary.cells for row in heatmap.themes)
-    below = sum(row.summary.below_target for row in heatmap.themes)
-    unrated = sum(row.summary.unrated for row in heatmap.themes)
-    return Text(f"{cells} cells: {below} below target, {unrated} not rated\n")
+    t = heatmap.totals
+    return Text(f"{t.cells} cells: {t.below_target} below target, {t.unrated} not rated\n")
 
 
 def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
