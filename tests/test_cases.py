@@ -46,3 +46,17 @@ def test_valid_case_has_no_problems(case: Path, make_assessment: Overlay) -> Non
 
 def test_base_case_is_valid(make_assessment: Overlay) -> None:
     assert _found(make_assessment()) == set()
+
+
+@pytest.mark.parametrize(
+    ("case", "path"),
+    [
+        ("duplicate-key", "actions.0.owner"),
+        ("python-tag", "actions.0.title"),
+        ("unknown-field", "criteria.0.ratng"),
+        ("unknown-level", "criteria.0.rating"),
+    ],
+)
+def test_problems_carry_their_dotted_path(case: str, path: str, make_assessment: Overlay) -> None:
+    report = validate([make_assessment(overlay=CASES / "invalid" / case)], workers=1)
+    assert [p.path for p in report.problems][0] == path

@@ -296,6 +296,8 @@ def _describe(
 
 
 def _pattern_message(field: str, given: Any, pattern: str) -> str:
+    if given == "":
+        return f"{field} must not be empty"
     if "ENSW" in pattern:
         return f"{field} {given!r} is not an ONS GSS code like E07000123"
     if pattern.startswith("^#"):

@@ -146,6 +146,8 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
         problems.extend(_anchor_problems(text, display))
     builder = _Builder(display, problems)
     data = builder.build(root, 0)
+    if builder.flagged:
+        problems.extend(builder.positioned(root))
     return ParsedFile(display, data, root, tuple(problems))
 
 
@@ -231,15 +233,35 @@ def _anchor_problems(text: str, display: str) -> list[Problem]:
 class _Builder:
     """Turns a node tree into dicts, lists, strings and None, collecting problems."""
 
-    __slots__ = ("display", "problems", "seen")
+    __slots__ = ("display", "flagged", "problems", "seen")
 
     def __init__(self, display: str, problems: list[Problem]) -> None:
         self.display = display
         self.problems = problems
         self.seen: set[int] = set()
+        self.flagged: list[tuple[yaml.Node, str, str]] = []
 
     def add(self, node: yaml.Node, code: str, message: str) -> None:
-        self.problems.append(_mark_problem(self.display, node.start_mark, code, message))
+        self.flagged.append((node, code, message))
+
+    def positioned(self, root: yaml.Node) -> list[Problem]:
+        """The flagged nodes as problems with their dotted path (e.g. `actions.0.owner`).
+
+        Why after the build: tracking the path of every node while building would cost every
+        file; finding the few flagged nodes afterwards costs only files with problems.
+        """
+        paths = _paths_to(root, {id(node) for node, _, _ in self.flagged})
+        return [
+            Problem(
+                self.display,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                code,
+                paths.get(id(node), ""),
+                message,
+            )
+            for node, code, message in self.flagged
+        ]
 
     def build(self, node: yaml.Node, depth: int) -> Any:
         tag = node.tag
@@ -323,6 +345,26 @@ class _Builder:
             return None
         node.tag = _SEQ if tag == _SEQ_TAG else _MAP
         return self.build(node, depth)
+
+
+def _paths_to(root: yaml.Node, wanted: set[int]) -> dict[int, str]:
+    """Dotted paths of the wanted nodes (a mapping key is named by its own text)."""
+    found: dict[int, str] = {}
+    stack: list[tuple[yaml.Node, tuple[str, ...], int]] = [(root, (), 0)]
+    while stack and len(found) < len(wanted):
+        node, path, depth = stack.pop()
+        if id(node) in wanted and id(node) not in found:
+            found[id(node)] = ".".join(path)
+        if depth > MAX_DEPTH:
+            continue
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((item, (*path, str(i)), depth + 1) for i, item in enumerate(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append((key, (*path, name), depth + 1))
+                stack.append((value, (*path, name), depth + 1))
+    return found
 
 
 def _short_tag(tag: str) -> str:
