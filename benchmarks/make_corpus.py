@@ -883,7 +883,9 @@ def _theme(a: Authority, number: int, theme: str, prefix: str, title: str) -> li
         "",
         "criteria:",
     ]
-    earlier = [c for t, *_ in THEMES[: number - 1] for c in a.criteria[t]]
+    # A see cell points at the first cell of an earlier theme: never itself a see cell (those
+    # are drawn from ids[1:]), since bvduty refuses a chain of cross-references.
+    earlier = [a.criteria[t][0] for t, *_ in THEMES[: number - 1]]
     see_cells = set(r.sample(ids[1:], 1)) if earlier and r.random() < 0.3 else set()
     statements = dict(next(t for t in THEMES if t[0] == theme)[3])
     for cid in ids:
