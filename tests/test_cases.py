@@ -59,4 +59,4 @@ def test_base_case_is_valid(make_assessment: Overlay) -> None:
 )
 def test_problems_carry_their_dotted_path(case: str, path: str, make_assessment: Overlay) -> None:
     report = validate([make_assessment(overlay=CASES / "invalid" / case)], workers=1)
-    assert [p.path for p in report.problems][0] == path
+    assert report.problems[0].path == path
