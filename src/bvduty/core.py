@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from bvduty.discover import discover
+from bvduty.discover import Discovery, discover
 from bvduty.errors import InvalidInput, Problem, Severity, UsageError
 from bvduty.load import Assessment
 from bvduty.runner import Outcome, run
@@ -81,7 +81,17 @@ def analyse(
         UsageError: a path does not exist, or holds no assessment.
         InvalidInput: any file failed validation; carries every problem.
     """
-    found = discover(paths)
+    return _analyse_found(discover(paths), paths, job, workers=workers, progress=progress)
+
+
+def _analyse_found(
+    found: Discovery,
+    paths: Sequence[Path],
+    job: Callable[[Assessment], T],
+    *,
+    workers: int | None,
+    progress: Progress | None,
+) -> list[T]:
     problems = list(found.problems)
     on_done = None
     if progress is not None:
@@ -180,7 +190,8 @@ def paper(
     """
     from bvduty.analysis.paper import build_paper
 
-    sources = discover([path]).sources
+    found = discover([path])
+    sources = found.sources
     if len(sources) > 1:
         listed = "".join(f"\n  {source.display}" for source in sources)
         raise UsageError(
@@ -188,7 +199,7 @@ def paper(
             f" give one of these folders:{listed}"
         )
     job = partial(build_paper, as_of=as_of)
-    value = analyse([path], job, workers=workers, progress=progress)[0]
+    value = _analyse_found(found, [path], job, workers=workers, progress=progress)[0]
     if compare is None:
         return value
     from dataclasses import replace
