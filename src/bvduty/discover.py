@@ -116,13 +116,13 @@ def _yaml_files(folder: Path, kinds: _Kinds, skip: frozenset[Path] = frozenset()
                 yield path
 
 
-def _manifest_folder_above(start: Path) -> Path | None:
+def _manifest_folder_above(start: Path, kinds: _Kinds) -> Path | None:
     for folder in (start, *start.parents):
         try:
             candidates = [p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()]
         except OSError:
             continue
-        if any(is_manifest(p) for p in candidates):
+        if any(kinds[p] == "assessment" for p in candidates):
             return folder
     return None
 
@@ -154,7 +154,7 @@ def discover(paths: Sequence[Path]) -> Discovery:
         if path.exists() and not path.is_dir() and not path.is_file():
             raise UsageError(f"not a file or folder: {display_path(given)}")
         if path.is_file():
-            root = _manifest_folder_above(path.parent)
+            root = _manifest_folder_above(path.parent, kinds)
             if root is None:
                 orphans.append(given)
             else:
@@ -165,7 +165,7 @@ def discover(paths: Sequence[Path]) -> Discovery:
         roots |= found
         loose = [f for f in files if not _has_root(f, found, path)]
         if loose:
-            above = _manifest_folder_above(path.parent)
+            above = _manifest_folder_above(path.parent, kinds)
             if above is None:
                 orphans.extend(loose)
             else:

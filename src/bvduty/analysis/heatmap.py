@@ -50,11 +50,6 @@ class ThemeSummary:
     at_or_above: int
     by_level: tuple[int, ...]
 
-    @property
-    def share_on_target(self) -> float | None:
-        """Share of rated cells at or above target, 0-1; None when nothing is rated."""
-        return self.at_or_above / self.rated if self.rated else None
-
 
 @dataclass(frozen=True, slots=True)
 class ThemeRow:
