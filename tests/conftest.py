@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,3 +80,48 @@ def make_assessment(tmp_path: Path) -> Overlay:
         return target
 
     return build
+
+
+# --- git repositories ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def git_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git that ignores the machine's configuration, for the tests and for bvduty alike."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(
+        ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True
+    )
+    return result.stdout
+
+
+Repo = Callable[[], Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path, git_env: None, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    """An empty repository at tmp_path/repo, made the working directory."""
+
+    def build() -> Path:
+        repo = tmp_path / "repo"
+        repo.mkdir()
+        git(repo, "init", "-q", "-b", "main")
+        git(repo, "config", "user.name", "Policy Officer")
+        git(repo, "config", "user.email", "policy@example.gov.uk")
+        git(repo, "config", "commit.gpgsign", "false")
+        git(repo, "config", "tag.gpgsign", "false")
+        monkeypatch.chdir(repo)
+        return repo
+
+    return build
+
+
+def commit(repo: Path, message: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", message)

@@ -27,7 +27,8 @@ from bvduty.discover import discover
 from bvduty.errors import Problem
 from bvduty.load import load_assessment
 from bvduty.model import ThemeFile
-from bvduty.yamlload import MAX_DEPTH, MAX_FILE_BYTES, parse_bytes
+from bvduty.store import MAX_FILE_BYTES
+from bvduty.yamlload import MAX_DEPTH, parse_bytes
 from conftest import BASE, CASES, EXAMPLE, Overlay
 
 FUZZ = settings(

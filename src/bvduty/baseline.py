@@ -11,9 +11,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from bvduty.analysis.diff import Diff, compare
+from bvduty.assessment import Assessment
 from bvduty.discover import Source, discover, display_path
 from bvduty.errors import InvalidInput, Problem, UsageError
-from bvduty.load import Assessment, load_assessment
+from bvduty.load import load_assessment
 
 
 def _source(path: Path) -> tuple[Source, tuple[Problem, ...]]:
@@ -39,7 +40,7 @@ def assessment_folder(path: Path) -> Path:
         UsageError: no such path, no assessment there, or several.
         InvalidInput: the path holds only YAML files outside any assessment.
     """
-    return _source(path)[0].folder
+    return Path(_source(path)[0].folder)
 
 
 def load_one(path: Path) -> Assessment:

@@ -10,8 +10,8 @@ from bvduty.errors import Problem
 from bvduty.model import Action, ActionsFile, ActionStatus, EvidenceFile, Manifest, Scale, ThemeFile
 
 if TYPE_CHECKING:
+    from bvduty.filedoc import FileDoc
     from bvduty.frameworks import Framework
-    from bvduty.load import FileDoc
 
 Loc = tuple[str | int, ...]
 _WHAT = {

@@ -10,9 +10,9 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from bvduty.assessment import Assessment
 from bvduty.discover import Discovery, discover
 from bvduty.errors import InvalidInput, Problem, Severity, UsageError
-from bvduty.load import Assessment
 from bvduty.runner import Outcome, run
 
 if TYPE_CHECKING:
@@ -207,7 +207,7 @@ def paper(
     from bvduty.analysis.paper import build_movement
     from bvduty.baseline import compare_to
 
-    return replace(value, movement=build_movement(compare_to(compare, sources[0].folder)))
+    return replace(value, movement=build_movement(compare_to(compare, Path(sources[0].folder))))
 
 
 def parse_date(value: str | None, option: str) -> date | None:

@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from bvduty.errors import Problem, UsageError
+from bvduty.store import DISK, MAX_FILE_BYTES, MemoryStore, Store
 
 YAML_SUFFIXES = (".yaml", ".yml")
 FRAMEWORK_KIND = "framework"
@@ -27,14 +28,19 @@ _KIND_LINE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One assessment folder and the YAML files that belong to it, sorted."""
+    """One assessment folder, the YAML files that belong to it (sorted), and where they are read.
 
-    folder: Path
-    files: tuple[Path, ...]
+    Files on disk are `Path`s read from the `DISK` store; an old version from git is a
+    `MemoryStore` of repository-relative `PurePosixPath`s.
+    """
+
+    folder: PurePath
+    files: tuple[PurePath, ...]
+    store: Store = DISK
 
     @property
     def display(self) -> str:
-        return display_path(self.folder)
+        return self.store.display(self.folder)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,21 +75,36 @@ def display_path(path: Path) -> str:
 
 def scan_kind(path: Path) -> str | None:
     """The file's `kind:`, read cheaply from its top-level line (a full parse only when the
-    file is in flow style or broken); None when it has none or cannot be read."""
+    file is in flow style or broken); None when it has none, cannot be read, or is too large.
+
+    At most the size limit plus one byte is ever read, so a huge file costs nothing here.
+    """
     try:
         with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAX_FILE_BYTES:
+                return None
             head = handle.read(_SCAN_BYTES)
             match = _KIND_LINE.search(head)
-            if match is None and len(head) == _SCAN_BYTES:
-                match = _KIND_LINE.search(head + handle.read())
+            if match is not None:
+                return match.group(1).decode("ascii")
+            if len(head) == _SCAN_BYTES:
+                head += handle.read(MAX_FILE_BYTES + 1 - _SCAN_BYTES)
     except OSError:
         return None
+    return kind_of(head)
+
+
+def kind_of(data: bytes) -> str | None:
+    """The `kind:` of a whole file's bytes; None when it has none or is too large."""
+    if len(data) > MAX_FILE_BYTES:
+        return None
+    match = _KIND_LINE.search(data)
     if match is not None:
         return match.group(1).decode("ascii")
-    from bvduty.yamlload import parse_file
+    from bvduty.yamlload import parse_bytes
 
-    data = parse_file(path, str(path)).data
-    kind = data.get("kind") if isinstance(data, dict) else None
+    parsed = parse_bytes(data, "")
+    kind = parsed.data.get("kind") if isinstance(parsed.data, dict) else None
     return kind if isinstance(kind, str) else None
 
 
@@ -177,8 +198,40 @@ def discover(paths: Sequence[Path]) -> Discovery:
     return Discovery(tuple(sources), tuple(sorted({_orphan_problem(p) for p in orphans})))
 
 
+_ORPHAN = "not inside an assessment folder: no file of kind 'assessment' in this folder or above"
+
+
 def _orphan_problem(path: Path) -> Problem:
-    message = (
-        "not inside an assessment folder: no file of kind 'assessment' in this folder or above"
-    )
-    return Problem(display_path(path), 1, 1, "no-manifest", "", message)
+    return Problem(display_path(path), 1, 1, "no-manifest", "", _ORPHAN)
+
+
+def discover_memory(store: MemoryStore, folder: PurePosixPath) -> Discovery:
+    """The assessments in `folder` of a store held in memory (an old version from git).
+
+    The rules are those of `discover` on a folder: hidden entries below `folder` are left out,
+    local framework files too, and each file belongs to the nearest manifest folder above it.
+    """
+    files: list[PurePosixPath] = []
+    kinds: dict[PurePosixPath, str | None] = {}
+    for path in sorted(store.files):
+        try:
+            inside = path.relative_to(folder) if folder != PurePosixPath(".") else path
+        except ValueError:
+            continue
+        if any(part.startswith(".") for part in inside.parts) or path.suffix not in YAML_SUFFIXES:
+            continue
+        kind = kinds[path] = kind_of(store.files[path])
+        if kind != FRAMEWORK_KIND:
+            files.append(path)
+    roots = sorted({p.parent for p in files if kinds[p] == "assessment"})
+    owned: dict[PurePosixPath, list[PurePath]] = {root: [] for root in roots}
+    orphans = []
+    for path in files:
+        owner = next((f for f in (path.parent, *path.parent.parents) if f in owned), None)
+        if owner is None:
+            orphans.append(path)
+        else:
+            owned[owner].append(path)
+    sources = tuple(Source(root, tuple(owned[root]), store) for root in roots)
+    problems = tuple(Problem(store.display(p), 1, 1, "no-manifest", "", _ORPHAN) for p in orphans)
+    return Discovery(sources, problems)

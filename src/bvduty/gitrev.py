@@ -6,10 +6,11 @@ disagree with git at the edges. Only read-only plumbing is run (`rev-parse`, `ls
 `cat-file`, `diff-tree`), with optional locks off, so neither the index nor the working
 tree is ever written, even by git's own opportunistic index refresh.
 
-The folder's YAML files are written into a private temporary directory at the same
-repository-relative paths and loaded by the normal `discover` + `load_assessment` pipeline,
-so an old version is validated exactly like a current one; every path it reports reads
-`REV:path/in/repo.yaml`, as `git show` spells it.
+The folder's YAML files are read into memory (`store.MemoryStore`) and loaded by the same
+`load_assessment` as files on disk, so an old version is validated exactly like a current one,
+and nothing from the repository's history is ever written to disk: a crafted tree holding
+`..` entries cannot place a file anywhere. Every path reported reads `REV:path/in/repo.yaml`,
+as `git show` spells it.
 """
 
 from __future__ import annotations
@@ -17,15 +18,16 @@ from __future__ import annotations
 import os
 import posixpath
 import subprocess
-import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from pathlib import Path
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
-from bvduty.discover import YAML_SUFFIXES, discover, display_path, is_manifest
+from bvduty.assessment import Assessment
+from bvduty.discover import YAML_SUFFIXES, discover, discover_memory, display_path, is_manifest
 from bvduty.errors import InvalidInput, Problem, UsageError
-from bvduty.load import Assessment, load_assessment
-from bvduty.yamlload import MAX_FILE_BYTES, parse_file
+from bvduty.load import load_assessment, local_framework_path
+from bvduty.store import MAX_FILE_BYTES, MemoryStore
+from bvduty.yamlload import parse_bytes
 
 # Read-only and quiet: no optional index writes, no pager, no credential prompts, pathspecs
 # taken literally (a folder named `2024*` means that folder), no replace refs rewriting history.
@@ -159,9 +161,36 @@ def _tree(revision: Revision, folder: str) -> list[_Blob]:
             continue
         meta, _, raw_path = entry.partition(b"\t")
         mode, kind, obj, size = meta.decode("ascii").split()
+        path = _safe_path(revision, raw_path)
         if kind == "blob" and mode in _BLOB_MODES:
-            blobs.append(_Blob(raw_path.decode("utf-8", "surrogateescape"), obj, int(size)))
+            blobs.append(_Blob(path, obj, int(size)))
     return blobs
+
+
+def _safe_path(revision: Revision, raw: bytes) -> str:
+    """A tree path as text, refusing any that a checkout could not hold as an ordinary path.
+
+    Why: git stores and clones trees whose entries are `..`, `.` or empty (`git fsck` only
+    warns), so a crafted commit could name a file outside the folder asked for. Nothing is
+    written to disk in any case; refusing the revision outright also keeps such a path out
+    of every message.
+
+    Raises:
+        UsageError: the path has an empty, `.` or `..` component, or is not plain text.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = ""
+    parts = text.split("/")
+    if not text or any(part in ("", ".", "..") for part in parts) or "\\" in text:
+        shown = raw.decode("utf-8", "backslashreplace")
+        raise UsageError(
+            f"revision {revision.name} (commit {revision.short}) holds an unsafe path"
+            f" {shown!r}: bvduty will not read it. The repository may have been tampered with;"
+            " check it with: git fsck"
+        )
+    return text
 
 
 def _read_blobs(revision: Revision, blobs: Sequence[_Blob]) -> list[bytes]:
@@ -184,11 +213,11 @@ def _read_blobs(revision: Revision, blobs: Sequence[_Blob]) -> list[bytes]:
     return contents
 
 
-def _extract(
-    revision: Revision, blobs: Sequence[_Blob], root: Path, problems: list[Problem]
-) -> None:
-    """Write `blobs` under `root`; a file over the loader's limit becomes a problem instead."""
-    wanted = []
+def _fetch(
+    revision: Revision, blobs: Sequence[_Blob], files: dict[PurePosixPath, bytes]
+) -> list[Problem]:
+    """Read `blobs` into `files`; a file over the loader's limit becomes a problem instead."""
+    wanted, problems = [], []
     for blob in blobs:
         if blob.size > MAX_FILE_BYTES:
             message = f"file is {blob.size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
@@ -197,30 +226,29 @@ def _extract(
         else:
             wanted.append(blob)
     for blob, content in zip(wanted, _read_blobs(revision, wanted), strict=True):
-        target = root.joinpath(*blob.path.split("/"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        files[PurePosixPath(blob.path)] = content
+    return problems
 
 
-def _local_frameworks(root: Path, folder: str, extracted: set[str]) -> list[str]:
-    """Framework files the extracted manifests name that lie outside the folder.
+def _local_frameworks(files: dict[PurePosixPath, bytes]) -> list[str]:
+    """Framework files the manifests name that were not read with the folder.
 
     Why: a council may keep a local framework beside its yearly folders
     (`framework: ../frameworks/fm-code.yaml`); the old version must use the old framework.
     """
     wanted = []
-    base = root.joinpath(*([] if folder == "." else folder.split("/")))
-    for path in sorted(base.rglob("*")):
-        if path.suffix not in YAML_SUFFIXES or not is_manifest(path):
+    for path, content in sorted(files.items()):
+        if path.suffix not in YAML_SUFFIXES:
             continue
-        data = parse_file(path, str(path)).data
-        name = data.get("framework") if isinstance(data, dict) else None
-        if not isinstance(name, str) or not name.endswith(YAML_SUFFIXES) or name.startswith("/"):
+        data = parse_bytes(content, "").data
+        if not isinstance(data, dict) or data.get("kind") != "assessment":
             continue
-        here = path.parent.relative_to(root).as_posix()
-        target = posixpath.normpath(posixpath.join(here, name))
-        if not target.startswith("../") and target not in extracted:
-            wanted.append(target)
+        name = data.get("framework")
+        if not isinstance(name, str) or not name.endswith(YAML_SUFFIXES):
+            continue
+        target = local_framework_path(path, name)
+        if target is not None and target not in files:
+            wanted.append(target.as_posix())
     return wanted
 
 
@@ -243,7 +271,8 @@ def _manifest_of(current: Path) -> Path | None:
     if len(found.sources) != 1:
         return None
     source = found.sources[0]
-    return next((f for f in source.files if f.parent == source.folder and is_manifest(f)), None)
+    files = [Path(f) for f in source.files if f.parent == source.folder]
+    return next((f for f in files if is_manifest(f)), None)
 
 
 def locate(revision: Revision, path: Path, old_path: Path | None = None) -> tuple[str, str | None]:
@@ -284,67 +313,37 @@ def locate(revision: Revision, path: Path, old_path: Path | None = None) -> tupl
 def load_at(revision: Revision, folder: str) -> Assessment:
     """Load the assessment in `folder` (repository-relative) as committed at the revision.
 
+    Everything is read into memory; nothing is written to disk.
+
     Raises:
-        UsageError: git fails, the folder holds no assessment at the revision, or several.
+        UsageError: git fails, the revision holds an unsafe path, or the folder holds no
+            assessment at the revision, or several.
         InvalidInput: the old version fails validation; problems read `REV:path:line:col`.
     """
-    with tempfile.TemporaryDirectory(prefix="bvduty-rev-") as temporary:
-        root = Path(temporary).resolve()
-        problems: list[Problem] = []
-        blobs = [b for b in _tree(revision, folder) if b.path.endswith(YAML_SUFFIXES)]
-        _extract(revision, blobs, root, problems)
-        extracted = {b.path for b in blobs}
-        extra = _local_frameworks(root, folder, extracted)
-        for name in extra:
-            _extract(revision, [b for b in _tree(revision, name) if b.path == name], root, problems)
-        start = root.joinpath(*([] if folder == "." else folder.split("/")))
-        label = _Relabel(root, revision.name)
-        found = discover([start]) if start.exists() else None
-        sources = found.sources if found else ()
-        if found:
-            problems.extend(found.problems)
-        if len(sources) > 1:
-            names = ", ".join(label.text(s.display) for s in sources)
-            raise UsageError(
-                f"{revision.name}:{folder} held {len(sources)} assessments ({names}); "
-                "name one folder"
-            )
-        result = load_assessment(sources[0]) if sources else None
-        if result is not None:
-            problems.extend(result.problems)
-        if problems:
-            raise InvalidInput(sorted(label.problem(p) for p in problems))
-        if result is None or result.assessment is None:
-            raise UsageError(
-                f"no assessment in {revision.name}:{folder} (no file of kind 'assessment' there)"
-            )
-        return label.assessment(result.assessment)
-
-
-class _Relabel:
-    """Rewrite temporary paths as `REV:path` so nothing shown names a folder that is gone."""
-
-    def __init__(self, root: Path, name: str) -> None:
-        self._roots = sorted({display_path(root), root.as_posix()}, key=len, reverse=True)
-        self._name = name
-
-    def text(self, value: str) -> str:
-        for root in self._roots:
-            value = f"{self._name}:." if value == root else value
-            value = value.replace(root + "/", f"{self._name}:")
-        return value
-
-    def problem(self, problem: Problem) -> Problem:
-        return replace(problem, file=self.text(problem.file), message=self.text(problem.message))
-
-    def assessment(self, assessment: Assessment) -> Assessment:
-        themes = tuple(
-            replace(t, file=self.text(t.file) if t.file else None) for t in assessment.themes
+    files: dict[PurePosixPath, bytes] = {}
+    blobs = [b for b in _tree(revision, folder) if b.path.endswith(YAML_SUFFIXES)]
+    problems = _fetch(revision, blobs, files)
+    for name in _local_frameworks(files):
+        problems += _fetch(revision, [b for b in _tree(revision, name) if b.path == name], files)
+    store = MemoryStore(revision.name, files)
+    found = discover_memory(store, PurePosixPath(folder))
+    problems.extend(found.problems)
+    if len(found.sources) > 1:
+        names = ", ".join(s.display for s in found.sources)
+        raise UsageError(
+            f"{revision.name}:{folder} held {len(found.sources)} assessments ({names}); "
+            "name one folder"
         )
-        actions = tuple(replace(a, file=self.text(a.file)) for a in assessment.actions)
-        return replace(
-            assessment, folder=self.text(assessment.folder), themes=themes, actions=actions
+    result = load_assessment(found.sources[0]) if found.sources else None
+    if result is not None:
+        problems.extend(result.problems)
+    if problems:
+        raise InvalidInput(sorted(problems))
+    if result is None or result.assessment is None:
+        raise UsageError(
+            f"no assessment in {revision.name}:{folder} (no file of kind 'assessment' there)"
         )
+    return result.assessment
 
 
 def snapshot(name: str, path: Path, old_path: Path | None = None) -> Snapshot:

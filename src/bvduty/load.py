@@ -7,125 +7,35 @@ problem found otherwise; it never raises for anything a file contains.
 from __future__ import annotations
 
 import difflib
+import posixpath
 import types
 import typing
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
-from functools import cached_property
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from bvduty import checks
-from bvduty.discover import Source, display_path
+from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
+from bvduty.discover import Source
 from bvduty.errors import Problem
-from bvduty.frameworks import Framework, ThemeDef, builtin_frameworks, builtin_scales
+from bvduty.filedoc import FileDoc, dotted
+from bvduty.frameworks import Framework, builtin_frameworks, builtin_scales
 from bvduty.model import (
     DOCUMENT,
     SUPPORTED_VERSIONS,
-    Action,
     ActionsFile,
-    Criterion,
     Evidence,
     EvidenceFile,
     Manifest,
     Scale,
     ThemeFile,
 )
+from bvduty.store import Store
 from bvduty.yamlload import locate, parse_file
-
-AnyDocument = Manifest | ThemeFile | ActionsFile | EvidenceFile
-
-
-@dataclass(frozen=True, slots=True)
-class FileDoc:
-    """One validated file: its model, where it is, and its node tree for positions."""
-
-    display: str
-    path: Path
-    doc: AnyDocument
-    root: yaml.Node | None
-
-    def at(
-        self, loc: Sequence[str | int], code: str, message: str, *, key: bool = False
-    ) -> Problem:
-        """A problem positioned at `loc` (a path of keys and indexes) in this file."""
-        line, column = locate(self.root, loc, key=key)
-        return Problem(self.display, line, column, code, _dotted(loc), message)
-
-
-@dataclass(frozen=True, slots=True)
-class PlacedAction:
-    """An action with the theme of the file it sits in (None for an action-plan file)."""
-
-    action: Action
-    theme: str | None
-    file: str
-
-    def days_overdue(self, when: date) -> int | None:
-        """Days past due at `when` for an open action; None when not overdue (due on `when`
-        is not overdue; done and cancelled actions never are)."""
-        late = (when - self.action.due).days
-        return late if self.action.status.is_open and late > 0 else None
-
-
-@dataclass(frozen=True, slots=True)
-class ThemeEntry:
-    """A framework theme and the file that assesses it (None when no file covers it)."""
-
-    definition: ThemeDef
-    doc: ThemeFile | None
-    file: str | None
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A whole, valid assessment: what every analysis and renderer works from."""
-
-    folder: str
-    manifest: Manifest
-    framework: Framework
-    scale: Scale
-    themes: tuple[ThemeEntry, ...]
-    actions: tuple[PlacedAction, ...]
-    evidence: tuple[Evidence, ...]
-    files: int
-
-    @property
-    def default_target(self) -> str:
-        return self.manifest.default_target or self.scale.levels[-1].id
-
-    def rank(self, level_id: str) -> int:
-        """Position of a level in the scale, 0 = worst."""
-        return next(i for i, level in enumerate(self.scale.levels) if level.id == level_id)
-
-    def target_of(self, criterion: Criterion) -> str | None:
-        """The effective target of a cell; None for a cross-reference cell."""
-        if criterion.see is not None:
-            return None
-        return criterion.target or self.default_target
-
-    @cached_property
-    def criterion_themes(self) -> dict[str, str]:
-        """Cell id -> theme id."""
-        return {c.id: theme for theme, c in self.criteria()}
-
-    def action_theme(self, placed: PlacedAction) -> str | None:
-        """An action's theme (FORMAT.md): its file's theme, else its first cell's, else None."""
-        if placed.theme is not None:
-            return placed.theme
-        first = placed.action.criteria[0] if placed.action.criteria else None
-        return self.criterion_themes.get(first) if first else None
-
-    def criteria(self) -> Iterator[tuple[str, Criterion]]:
-        """Every cell with its theme id, in framework order then file order."""
-        for entry in self.themes:
-            if entry.doc is not None:
-                for criterion in entry.doc.criteria:
-                    yield entry.definition.id, criterion
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,8 +54,7 @@ def load_assessment(source: Source) -> LoadResult:
     docs: list[FileDoc] = []
     raw_ids: set[str] | None = set()
     for path in source.files:
-        display = display_path(path)
-        doc, file_problems = _load_file(path, display)
+        doc, file_problems = _load_file(path, source.store)
         problems.extend(file_problems)
         if isinstance(doc, FileDoc):
             docs.append(doc)
@@ -160,13 +69,14 @@ def load_assessment(source: Source) -> LoadResult:
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
 
 
-def _load_file(path: Path, display: str) -> tuple[FileDoc | set[str] | None, list[Problem]]:
+def _load_file(path: PurePath, store: Store) -> tuple[FileDoc | set[str] | None, list[Problem]]:
     """One file to a FileDoc, plus its problems.
 
     When the file fails, the ids it seems to define stand in for it, or None when it could
     not be read as YAML at all.
     """
-    parsed = parse_file(path, display)
+    display = store.display(path)
+    parsed = parse_file(path, display, store)
     problems = list(parsed.problems)
     data = parsed.data
     if parsed.root is None:
@@ -202,11 +112,7 @@ def _at(
     root: yaml.Node | None, display: str, loc: Sequence[str | int], code: str, msg: str
 ) -> Problem:
     line, column = locate(root, loc)
-    return Problem(display, line, column, code, _dotted(loc), msg)
-
-
-def _dotted(loc: Sequence[str | int]) -> str:
-    return ".".join(str(step) for step in loc)
+    return Problem(display, line, column, code, dotted(loc), msg)
 
 
 def _raw_ids(data: dict[str, Any]) -> set[str]:
@@ -243,7 +149,7 @@ def _validation_problems(
         if error["type"] == "bad_kind":
             loc = ("kind",) if "kind" in data else ()
         line, column = locate(root, loc, key=key)
-        problems.append(Problem(display, line, column, code, _dotted(loc), message))
+        problems.append(Problem(display, line, column, code, dotted(loc), message))
     return problems
 
 
@@ -380,7 +286,7 @@ def _assemble(
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
     framework, scale = (
-        _resolve_framework(manifest_doc, problems),
+        _resolve_framework(manifest_doc, source.store, problems),
         _resolve_scale(manifest_doc, problems),
     )
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
@@ -389,7 +295,9 @@ def _assemble(
     return _build(source, manifest, docs, framework, scale), problems
 
 
-def _resolve_framework(manifest_doc: FileDoc, problems: list[Problem]) -> Framework | None:
+def _resolve_framework(
+    manifest_doc: FileDoc, store: Store, problems: list[Problem]
+) -> Framework | None:
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
     name = manifest.framework
@@ -401,17 +309,20 @@ def _resolve_framework(manifest_doc: FileDoc, problems: list[Problem]) -> Framew
         message = f"unknown framework '{name}'; built-in: {known}, or give the path of a .yaml file"
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
-    if Path(name).is_absolute():
-        message = f"framework file '{name}' must be a path relative to {manifest_doc.display}"
+    path = local_framework_path(manifest_doc.path, name)
+    if path is None:
+        message = (
+            f"framework file '{name}' must be a relative path to a file in the assessment's"
+            " folder or beside it (at most one '../')"
+        )
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
-    path = manifest_doc.path.parent / name
-    if not path.is_file():
+    if not store.is_file(path):
         message = f"framework file '{name}' not found next to {manifest_doc.display}"
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
-    display = display_path(path)
-    parsed = parse_file(path, display)
+    display = store.display(path)
+    parsed = parse_file(path, display, store)
     problems.extend(parsed.problems)
     if parsed.problems or not isinstance(parsed.data, dict):
         return None
@@ -420,6 +331,25 @@ def _resolve_framework(manifest_doc: FileDoc, problems: list[Problem]) -> Framew
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, parsed.root, display, parsed.data))  # type: ignore[arg-type]
         return None
+
+
+def local_framework_path(manifest: PurePath, name: str) -> PurePath | None:
+    """Where a manifest's `framework: some/file.yaml` is, or None when the path is not allowed.
+
+    Why confined: a framework file is read and its text shown in messages and papers, so it
+    must lie in the assessment's own folder or in the folder that holds it (where a council
+    keeps frameworks shared by its yearly folders: `../frameworks/fm-code.yaml`). Absolute
+    paths, and paths that climb further up, are refused.
+    """
+    if name.startswith(("/", "\\")) or PurePath(name).is_absolute() or "\\" in name:
+        return None
+    folder = manifest.parent
+    joined = posixpath.normpath(posixpath.join(folder.as_posix(), name))
+    bound = folder.parent.as_posix()
+    inside = bound in ("", ".") and not joined.startswith("../") and joined != ".."
+    if not inside and not (joined.startswith(bound.rstrip("/") + "/")):
+        return None
+    return type(manifest)(joined)
 
 
 def _resolve_scale(manifest_doc: FileDoc, problems: list[Problem]) -> Scale | None:

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Generic, TypeVar
 
+from bvduty.assessment import Assessment
 from bvduty.discover import Source
 from bvduty.errors import Problem
-from bvduty.load import Assessment, load_assessment
+from bvduty.load import load_assessment
 
 T = TypeVar("T")
 # Below this many files a pool costs more to start than it saves.

@@ -12,7 +12,7 @@ import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -23,8 +23,8 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
 from bvduty.errors import Problem
+from bvduty.store import DISK, MAX_FILE_BYTES, Store, TooLarge
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_DEPTH = 64
 
 # Markers our resolver gives nodes that carry no explicit tag; any other tag was written by hand.
@@ -95,10 +95,15 @@ def _mark_problem(display: str, mark: Any, code: str, message: str) -> Problem:
     return _problem(display, mark.line + 1, mark.column + 1, code, message)
 
 
-def parse_file(path: Path, display: str) -> ParsedFile:
+def parse_file(path: PurePath, display: str, store: Store = DISK) -> ParsedFile:
     """Read and compose one YAML file; never raises for anything the file contains."""
     try:
-        raw = path.read_bytes()
+        raw = store.read(path)
+    except TooLarge as exc:
+        message = f"file is {exc.size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        return ParsedFile(
+            display, None, None, (_problem(display, 1, 1, "file-too-large", message),)
+        )
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return ParsedFile(display, None, None, (_problem(display, 1, 1, "unreadable", reason),))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bvduty.load import Assessment, PlacedAction
+from bvduty.assessment import Assessment, PlacedAction
 
 
 @dataclass(frozen=True, slots=True)

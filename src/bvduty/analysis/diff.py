@@ -16,8 +16,8 @@ from enum import StrEnum
 
 from bvduty.analysis.gaps import GapCode, compute_gaps
 from bvduty.analysis.heatmap import cell_label
+from bvduty.assessment import Assessment, PlacedAction
 from bvduty.frameworks import ThemeDef
-from bvduty.load import Assessment, PlacedAction
 from bvduty.model import ActionStatus, Criterion, Level
 
 

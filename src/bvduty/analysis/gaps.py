@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from bvduty.analysis.heatmap import cell_label
-from bvduty.load import Assessment, PlacedAction
+from bvduty.assessment import Assessment, PlacedAction
 from bvduty.model import Criterion, Priority
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from bvduty.load import Assessment
+from bvduty.assessment import Assessment
 from bvduty.model import Criterion, Level
 
 

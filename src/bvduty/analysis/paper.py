@@ -18,7 +18,7 @@ from datetime import date
 from bvduty.analysis.diff import Diff
 from bvduty.analysis.gaps import Gap, GapCode, GapReport, Severity, compute_gaps
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow, build_heatmap, only_theme
-from bvduty.load import Assessment, PlacedAction
+from bvduty.assessment import Assessment, PlacedAction
 from bvduty.model import ActionStatus, Criterion, Level, Priority
 from bvduty.textsafe import visible
 

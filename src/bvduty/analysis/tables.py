@@ -10,7 +10,7 @@ from functools import partial
 from bvduty.analysis.actions import ActionPlan, build_action_plan
 from bvduty.analysis.gaps import GapReport, compute_gaps
 from bvduty.analysis.heatmap import Heatmap, build_heatmap
-from bvduty.load import Assessment
+from bvduty.assessment import Assessment
 
 
 @dataclass(frozen=True, slots=True)
