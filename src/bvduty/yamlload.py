@@ -42,6 +42,33 @@ _SCALAR_TAGS = frozenset(
 )
 _ALLOWED_TAGS = _SCALAR_TAGS | {_NULL_TAG, _SEQ_TAG, _MAP_TAG}
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+# What each standard scalar tag admits, in YAML 1.2's core schema or YAML 1.1 (a text that
+# either would accept): `!!int hello` is refused by every YAML tool, so bvduty refuses it too.
+_TAG_FORMS = {
+    "tag:yaml.org,2002:int": re.compile(
+        r"[-+]?(?:0|[1-9][0-9_]*)|[-+]?0b[01_]+|[-+]?0o?[0-7_]+|[-+]?0x[0-9a-fA-F_]+"
+        r"|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+"
+    ),
+    "tag:yaml.org,2002:float": re.compile(
+        r"[-+]?(?:\.[0-9]+|[0-9][0-9_]*(?:\.[0-9_]*)?)(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*"
+    ),
+    "tag:yaml.org,2002:bool": re.compile(
+        r"y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF"
+    ),
+    "tag:yaml.org,2002:timestamp": re.compile(
+        r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+        r"|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?"
+    ),
+}
+_TAG_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    "tag:yaml.org,2002:null": "empty",
+}
 # An anchor or alias token is '&name' or '*name' at the start of a value. Prose such as
 # "Audit & Governance" has no such token, so most files skip the slower event scan below.
 _BEFORE_ANCHOR = frozenset(b" \t\n\r\f\v[{,:-")
@@ -317,6 +344,9 @@ class _Builder:
                     self.add(key_node, "yaml-tag", message)
                 continue
             key = key_node.value
+            if tag in _SCALAR_TAGS and not _fits(tag, key):
+                self.add(key_node, "yaml-tag", _misfit(tag, key))
+                continue
             if key == "<<" and tag == _PLAIN:
                 self.add(key_node, "yaml-alias", "merge keys (<<) are not allowed")
                 continue
@@ -337,13 +367,14 @@ class _Builder:
             message = f"tag {_short_tag(tag)} is not allowed; bvduty files use plain YAML"
             self.add(node, "yaml-tag", message)
             return None
-        if tag == _NULL_TAG:
-            return None
-        if tag in _SCALAR_TAGS:
-            if isinstance(node, yaml.ScalarNode):
-                return node.value
-            self.add(node, "yaml-tag", f"{_short_tag(tag)} can only tag a single value")
-            return None
+        if tag == _NULL_TAG or tag in _SCALAR_TAGS:
+            if not isinstance(node, yaml.ScalarNode):
+                self.add(node, "yaml-tag", f"{_short_tag(tag)} can only tag a single value")
+                return None
+            if not _fits(tag, node.value):
+                self.add(node, "yaml-tag", _misfit(tag, node.value))
+                return None
+            return None if tag == _NULL_TAG else node.value
         expected = yaml.SequenceNode if tag == _SEQ_TAG else yaml.MappingNode
         if not isinstance(node, expected):
             self.add(node, "yaml-tag", f"{_short_tag(tag)} does not fit this value")
@@ -370,6 +401,22 @@ def _paths_to(root: yaml.Node, wanted: set[int]) -> dict[int, str]:
                 stack.append((key, (*path, name), depth + 1))
                 stack.append((value, (*path, name), depth + 1))
     return found
+
+
+def _fits(tag: str, value: str) -> bool:
+    """Whether a scalar's text is of the kind its explicit standard tag says."""
+    if tag == _NULL_TAG:
+        return value in _NULLS
+    form = _TAG_FORMS.get(tag)
+    return form is None or form.fullmatch(value) is not None
+
+
+def _misfit(tag: str, value: str) -> str:
+    shown = value if len(value) <= 40 else value[:39] + "…"
+    return (
+        f"{_short_tag(tag)} says this is {_TAG_WORDS[tag]}, but {shown!r} is not;"
+        f" remove the {_short_tag(tag)} tag"
+    )
 
 
 def _short_tag(tag: str) -> str:
