@@ -108,7 +108,7 @@ def test_summary_numbers_come_from_the_heatmap_and_gap_report() -> None:
 
 
 def test_as_of_moves_overdue_and_every_count_with_it() -> None:
-    later = build(EXAMPLE, date(2025, 4, 1), workers=1)
+    later = build(EXAMPLE, as_of="2025-04-01", workers=1)
     assert later.as_of == date(2025, 4, 1)
     overdue = {a.id: a.days_overdue for a in later.summary.overdue}
     assert overdue["A08"] == 122  # due 30 November 2024

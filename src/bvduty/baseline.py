@@ -1,6 +1,6 @@
 """The `diff` operation: two folders, or a folder and its past self in git, in; a `Diff` out.
 
-Also what `report --compare REV|FOLDER` needs: `compare_to(spec, folder)` takes either.
+Also what `report --compare REV|FOLDER` needs: `compare_with(spec, ...)` takes either.
 Nothing here prints; every user error is a `BvdutyError`.
 """
 
@@ -83,12 +83,20 @@ def between(old: Path, new: Path) -> Diff:
     return compare(before, after)
 
 
-def since(revision: str, path: Path, old_path: Path | None = None) -> Diff:
+def since(
+    revision: str,
+    path: Path,
+    old_path: Path | None = None,
+    *,
+    after: Assessment | None = None,
+    option: str = "--since",
+) -> Diff:
     """What moved in the assessment at `path` since it was committed at `revision`.
 
-    `path` is read as it is now (the working tree); the past version is read from git
-    without touching the index or the working tree. When the folder has moved since,
-    `old_path` names where it was; without it, a rename git detected is followed.
+    `path` is read as it is now (the working tree), unless `after` is that assessment already
+    loaded; the past version is read from git into memory, without touching the index, the
+    working tree or any other file. When the folder has moved since, `old_path` names where it
+    was; without it, a rename git detected is followed. `option` names the option in messages.
 
     Raises:
         UsageError: git missing, not a repository, unknown revision, folder absent then.
@@ -102,13 +110,13 @@ def since(revision: str, path: Path, old_path: Path | None = None) -> Diff:
     given = path.resolve()
     start = given if given.is_dir() and folder.is_relative_to(given) else folder
     problems: list[Problem] = []
-    after: Assessment | None = None
+    if after is None:
+        try:
+            after = load_one(path)
+        except InvalidInput as error:
+            problems.extend(error.problems)
     try:
-        after = load_one(path)
-    except InvalidInput as error:
-        problems.extend(error.problems)
-    try:
-        snapshot = gitrev.snapshot(revision, start, old_path)
+        snapshot = gitrev.snapshot(revision, start, old_path, option)
     except InvalidInput as error:
         raise InvalidInput(sorted([*problems, *error.problems])) from None
     if problems or after is None:
@@ -150,14 +158,14 @@ def run(paths: Sequence[Path], *, revision: str | None, old_path: Path | None) -
     return since(revision, paths[0] if paths else Path("assessments"), old_path)
 
 
-def compare_to(spec: str, current: Path) -> Diff:
-    """What moved in `current` since `spec`: a folder when one exists at that path, else a
-    git revision of `current` (for `report --compare REV|FOLDER`).
+def compare_with(spec: str, current: Assessment, folder: Path, *, option: str) -> Diff:
+    """What moved in `current` (loaded from `folder`) since `spec`: a folder when one exists at
+    that path, else a git revision of `folder` (for `report --compare REV|FOLDER`).
 
     Raises:
         UsageError, InvalidInput: as `between` and `since`.
     """
     candidate = Path(spec)
     if candidate.is_dir():
-        return between(candidate, current)
-    return since(spec, current)
+        return compare(load_one(candidate), current)
+    return since(spec, folder, after=current, option=option)

@@ -1,6 +1,8 @@
 """The command line: parse options, call one core function, render, write, choose the exit code.
 
-Heavy modules are imported inside the commands so `bvduty --help` starts quickly.
+Every user error raised below a command (a `BvdutyError`) is printed once, without a traceback,
+by the group's single error boundary (`_Group.invoke`); anything else is a bug and propagates.
+Heavy modules are imported inside the commands so that `bvduty --help` starts quickly.
 """
 
 from __future__ import annotations
@@ -10,64 +12,152 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from functools import partial
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
+from typer.core import TyperGroup
 
-from bvduty.errors import BvdutyError, ExitCode, InvalidInput
+from bvduty.errors import BvdutyError, InvalidInput
+from bvduty.formats import (
+    CatalogFormat,
+    Colour,
+    DiffFormat,
+    ExportFormat,
+    GapsFormat,
+    HeatmapFormat,
+    ProblemFormat,
+    ReportFormat,
+)
+
+EXIT_CODES = (
+    "Exit codes: 0 done (or valid); 1 problems found in the files, or gaps or regressions you"
+    " asked to fail on; 2 could not run (no such path, a bad option)."
+)
+
+
+class Shell(StrEnum):
+    BASH = "bash"
+    ZSH = "zsh"
+    FISH = "fish"
+    POWERSHELL = "powershell"
+    PWSH = "pwsh"
+
+
+class _Group(TyperGroup):
+    """bvduty's command group: the one place a user error becomes a message and an exit code."""
+
+    def invoke(self, ctx: Any) -> Any:  # click's Context, which Typer wraps
+        try:
+            return super().invoke(ctx)
+        except BvdutyError as error:
+            _fail(error, ctx)
+
+
+def _fail(error: BvdutyError, ctx: Any) -> NoReturn:
+    """Print a user error on stderr (problems as `validate` prints them) and exit with its code."""
+    from bvduty.formats import use_colour
+
+    meta = _meta(ctx.find_root())
+    if isinstance(error, InvalidInput):
+        from bvduty.core import problems_of
+        from bvduty.render import problems
+
+        colour = use_colour(meta.get("colour", Colour.AUTO), sys.stderr)
+        sys.stderr.write(problems.text(problems_of(error), colour=colour))
+        sys.stderr.write(f"bvduty: {len(error.problems)} problem(s); nothing was produced\n")
+    else:
+        sys.stderr.write(f"bvduty: error: {error}\n")
+    raise typer.Exit(int(error.exit_code))
+
+
+def _meta(ctx: Any) -> dict[str, Any]:
+    """Settings the running command recorded for the error boundary (colour)."""
+    found: dict[str, Any] = ctx.meta.setdefault("bvduty", {})
+    return found
+
 
 app = typer.Typer(
     name="bvduty",
+    cls=_Group,
     help="Best Value Duty self-assessment as code: validate, heatmap, gaps and committee papers.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
-    add_completion=True,
+    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 DEFAULT_PATH = Path("assessments")
+
+
+def _path(value: str) -> Path:
+    """A path argument; an empty one is a usage error, not the current folder."""
+    if not value:
+        raise typer.BadParameter("an empty path; give a folder or file, e.g. assessments")
+    return Path(value)
+
+
 PathsArg = Annotated[
-    list[Path] | None,
-    typer.Argument(help="Assessment folders or files (default: assessments).", show_default=False),
+    list[str] | None,
+    typer.Argument(
+        help="Assessment folders or files (default: assessments); - reads one file from stdin.",
+        show_default=False,
+        metavar="PATH",
+    ),
 ]
 PathArg = Annotated[
-    Path,
-    typer.Argument(help="An assessment folder, or a folder of them."),
+    str, typer.Argument(help="An assessment folder, or a folder of them.", metavar="PATH")
 ]
 Workers = Annotated[
     int | None,
     typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for big runs)."),
 ]
+ColourOpt = Annotated[
+    Colour,
+    typer.Option(
+        "--color",
+        "--colour",
+        help="auto: colour on a terminal (NO_COLOR, FORCE_COLOR and TERM=dumb respected).",
+    ),
+]
+QuietOpt = Annotated[
+    bool, typer.Option("--quiet", "-q", help="No summary or progress on stderr; only results.")
+]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
+]
 
 
-class ProblemFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-    GITHUB = "github"
+def _complete_framework(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_frameworks
+
+    found = builtin_frameworks().values()
+    return [(f.id, f.title) for f in found if f.id.startswith(incomplete)]
 
 
-def _colour(stream: object) -> bool:
-    """Colour only for a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+def _complete_scale(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_scales
+
+    found = builtin_scales().items()
+    return [(key, s.title or key) for key, s in found if key.startswith(incomplete)]
 
 
-def _fail(error: BvdutyError) -> NoReturn:
-    """Print a user error without a traceback and exit with its code."""
-    if isinstance(error, InvalidInput):
-        from bvduty.core import ValidationReport
-        from bvduty.render import problems
+def _complete_theme(incomplete: str) -> list[tuple[str, str]]:
+    from bvduty.frameworks import builtin_frameworks
 
-        report = ValidationReport(tuple(error.problems), 0, 0)
-        sys.stderr.write(problems.text(report, colour=_colour(sys.stderr)))
-        sys.stderr.write(f"bvduty: {len(error.problems)} problem(s); nothing was produced\n")
-    else:
-        sys.stderr.write(f"bvduty: error: {error}\n")
-    raise typer.Exit(int(error.exit_code))
+    themes = {t.id: t.title for f in builtin_frameworks().values() for t in f.themes}
+    return [(key, title) for key, title in themes.items() if key.startswith(incomplete)]
+
+
+def _complete_catalog(incomplete: str) -> list[tuple[str, str]]:
+    return _complete_framework(incomplete) + _complete_scale(incomplete)
 
 
 class _Bar:
@@ -101,9 +191,9 @@ class _Bar:
 
 
 @contextmanager
-def _progress() -> Iterator[_Bar | None]:
-    """Progress on stderr when it is a terminal; silent when piped or in CI."""
-    if not sys.stderr.isatty():
+def _progress(quiet: bool = False) -> Iterator[_Bar | None]:
+    """Progress on stderr when it is a terminal; silent when piped, in CI, or with --quiet."""
+    if quiet or not sys.stderr.isatty():
         yield None
         return
     bar = _Bar()
@@ -113,11 +203,54 @@ def _progress() -> Iterator[_Bar | None]:
         bar.stop()
 
 
+def _settings(ctx: typer.Context, colour: Colour) -> None:
+    """Record the colour choice for the error boundary, which prints problems on stderr."""
+    _meta(ctx.find_root())["colour"] = colour
+
+
+def _say(message: str, quiet: bool) -> None:
+    if not quiet:
+        sys.stderr.write(message + "\n")
+
+
+def _write(content: str | bytes | dict[str, str], output: Path | None = None) -> None:
+    """Results go to stdout, or to `--output` (a file written atomically, or a folder of them)."""
+    from bvduty.output import write_result
+
+    if output is None and isinstance(content, str):
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
+    write_result(output, content)
+
+
 def _version(value: bool) -> None:
     if value:
-        from bvduty import __version__
+        from bvduty import version
 
-        sys.stdout.write(f"bvduty {__version__}\n")
+        sys.stdout.write(f"bvduty {version()}\n")
+        raise typer.Exit()
+
+
+def _show_completion(value: Shell | None) -> None:
+    if value:
+        from typer._completion_shared import get_completion_script
+
+        script = get_completion_script(
+            prog_name="bvduty", complete_var="_BVDUTY_COMPLETE", shell=value.value
+        )
+        sys.stdout.write(script + "\n")
+        raise typer.Exit()
+
+
+def _install_completion(value: Shell | None) -> None:
+    if value:
+        from typer._completion_shared import install
+
+        shell, path = install(
+            shell=value.value, prog_name="bvduty", complete_var="_BVDUTY_COMPLETE"
+        )
+        sys.stderr.write(f"{shell} completion installed in {path}; restart the terminal\n")
         raise typer.Exit()
 
 
@@ -125,8 +258,28 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
+    show_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--show-completion",
+            callback=_show_completion,
+            is_eager=True,
+            metavar="SHELL",
+            help="Print the completion script for SHELL (bash, zsh, fish, powershell).",
+        ),
+    ] = None,
+    install_completion: Annotated[
+        Shell | None,
+        typer.Option(
+            "--install-completion",
+            callback=_install_completion,
+            is_eager=True,
+            metavar="SHELL",
+            help="Install completion for SHELL.",
+        ),
+    ] = None,
 ) -> None:
     """Best Value Duty self-assessment as code.
 
@@ -135,74 +288,56 @@ def _root(
     """
 
 
-def _write(text: str, output: Path | None = None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    from bvduty.output import write_atomic
-
-    write_atomic(output, text)
-
-
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def validate(
+    ctx: typer.Context,
     paths: PathsArg = None,
     output_format: Annotated[
-        ProblemFormat, typer.Option("--format", "-f", help="text, json or github annotations.")
-    ] = ProblemFormat.TEXT,
+        ProblemFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json or github annotations (default: github inside GitHub Actions).",
+            show_default=False,
+        ),
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Warnings fail too (exit 1), not only errors.")
+    ] = False,
+    stdin_filename: Annotated[
+        Path | None,
+        typer.Option(
+            "--stdin-filename",
+            help="With -: the file the piped text stands for, checked within its assessment.",
+        ),
+    ] = None,
+    colour: ColourOpt = Colour.AUTO,
+    quiet: QuietOpt = False,
     jobs: Workers = None,
 ) -> None:
     """Check every file: report each problem with file, line and column (exit 1 if any)."""
     from bvduty import core
-    from bvduty.render import problems
+    from bvduty.formats import problem_renderer, problems_format, use_colour
 
-    targets = paths or [DEFAULT_PATH]
-    try:
-        with _progress() as progress:
-            report = core.validate(targets, workers=jobs, progress=progress)
-    except BvdutyError as error:
-        _fail(error)
-    renderers = {
-        ProblemFormat.TEXT: lambda r: problems.text(r, colour=_colour(sys.stdout)),
-        ProblemFormat.JSON: problems.as_json,
-        ProblemFormat.GITHUB: problems.github,
-    }
-    _write(renderers[output_format](report))
-    sys.stderr.write(problems.summary(report) + "\n")
-    raise typer.Exit(int(ExitCode.OK if report.valid else ExitCode.FINDINGS))
+    _settings(ctx, colour)
+    targets = [_path(p) for p in paths or [str(DEFAULT_PATH)]]
+    stdin = sys.stdin.buffer.read() if targets == [Path("-")] else None
+    with _progress(quiet) as progress:
+        report = core.validate(
+            targets, stdin=stdin, stdin_name=stdin_filename, workers=jobs, progress=progress
+        )
+    render = problem_renderer(problems_format(output_format), colour=use_colour(colour, sys.stdout))
+    _write(render(report))
+    from bvduty.render.problems import summary
 
-
-class HeatmapFormat(StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    CSV = "csv"
-    SVG = "svg"
+    _say(summary(report), quiet)
+    raise typer.Exit(int(report.exit_code(strict=strict)))
 
 
-class GapsFormat(StrEnum):
-    TABLE = "table"
-    JSON = "json"
-    CSV = "csv"
-
-
-OutputOpt = Annotated[
-    Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
-]
-
-
-def _width() -> int:
-    """The terminal's width when stdout is one; 80 otherwise, so piped output is stable."""
-    if sys.stdout.isatty():
-        import shutil
-
-        return max(60, shutil.get_terminal_size().columns)
-    return 80
-
-
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def heatmap(
-    path: PathArg = DEFAULT_PATH,
+    ctx: typer.Context,
+    path: PathArg = str(DEFAULT_PATH),
     output_format: Annotated[
         HeatmapFormat, typer.Option("--format", "-f", help="terminal, json, csv or svg.")
     ] = HeatmapFormat.TERMINAL,
@@ -211,43 +346,33 @@ def heatmap(
         typer.Option("--theme", help="Show one theme, by id.", autocompletion=_complete_theme),
     ] = None,
     output: OutputOpt = None,
+    colour: ColourOpt = Colour.AUTO,
+    quiet: QuietOpt = False,
     jobs: Workers = None,
 ) -> None:
     """Show the heatmap: every cell's rating, theme by theme (a matrix for many authorities)."""
     from bvduty import core
-    from bvduty.analysis.heatmap import build_heatmap
-    from bvduty.render import csv, json, svg, terminal
+    from bvduty.formats import heatmap_renderer, use_colour, width
 
-    try:
-        with _progress() as progress:
-            maps = core.select_theme(
-                core.analyse([path], build_heatmap, workers=jobs, progress=progress), theme
-            )
-        colour = output is None and _colour(sys.stdout)
-        if output_format is HeatmapFormat.TERMINAL:
-            show = terminal.heatmap if len(maps) == 1 else terminal.matrix
-            text = show(maps, width=_width(), colour=colour)
-        else:
-            text = {
-                HeatmapFormat.JSON: json.heatmap,
-                HeatmapFormat.CSV: csv.heatmap,
-                HeatmapFormat.SVG: svg.heatmap,
-            }[output_format](maps)
-        _write(text, output)
-    except BvdutyError as error:
-        _fail(error)
+    _settings(ctx, colour)
+    render = heatmap_renderer(
+        output_format,
+        width=width(sys.stdout),
+        colour=output is None and use_colour(colour, sys.stdout),
+    )
+    with _progress(quiet) as progress:
+        maps = core.heatmaps([_path(path)], theme=theme, workers=jobs, progress=progress)
+    _write(render(maps), output)
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def gaps(
-    path: PathArg = DEFAULT_PATH,
+    ctx: typer.Context,
+    path: PathArg = str(DEFAULT_PATH),
     output_format: Annotated[
         GapsFormat, typer.Option("--format", "-f", help="table, json or csv.")
     ] = GapsFormat.TABLE,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOpt = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -255,46 +380,43 @@ def gaps(
         ),
     ] = None,
     output: OutputOpt = None,
+    colour: ColourOpt = Colour.AUTO,
+    quiet: QuietOpt = False,
     jobs: Workers = None,
 ) -> None:
     """List the gaps: below target, unrated, no evidence, no action, overdue, missing theme."""
     from bvduty import core
-    from bvduty.render import csv, json, terminal
+    from bvduty.formats import gaps_renderer, use_colour, width
 
-    try:
-        when, codes = core.parse_date(as_of, "--as-of"), core.parse_codes(fail_on)
-        with _progress() as progress:
-            if output_format is GapsFormat.TABLE:
-                colour = output is None and _colour(sys.stdout)
-                table = partial(terminal.gaps, width=_width(), colour=colour)
-                parts = core.gaps_rendered([path], when, table, workers=jobs, progress=progress)
-                text, found = "\n".join(p.text for p in parts), {c for p in parts for c in p.codes}
-            else:
-                reports = core.analyse([path], core.gaps_job(when), workers=jobs, progress=progress)
-                text = {GapsFormat.JSON: json.gaps, GapsFormat.CSV: csv.gaps}[output_format](
-                    reports
-                )
-                found = {g.code.value for r in reports for g in r.gaps}
-        _write(text, output)
-    except BvdutyError as error:
-        _fail(error)
-    failed = any(code.value in found for code in codes)
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
-
-
-class DiffFormat(StrEnum):
-    TERMINAL = "terminal"
-    JSON = "json"
-    MD = "md"
+    _settings(ctx, colour)
+    render = gaps_renderer(
+        output_format,
+        width=width(sys.stdout),
+        colour=output is None and use_colour(colour, sys.stdout),
+    )
+    with _progress(quiet) as progress:
+        result = core.gaps(
+            [_path(path)],
+            render,
+            as_of=as_of,
+            fail_on=fail_on,
+            per_assessment=output_format is GapsFormat.TABLE,
+            workers=jobs,
+            progress=progress,
+        )
+    _write(result.text, output)
+    raise typer.Exit(int(result.exit_code))
 
 
-@app.command("diff")
+@app.command("diff", epilog=EXIT_CODES)
 def diff_command(
+    ctx: typer.Context,
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
             help="OLD NEW assessment folders; with --since, one PATH (default: assessments).",
             show_default=False,
+            metavar="[OLD NEW | PATH]",
         ),
     ] = None,
     since: Annotated[
@@ -312,59 +434,37 @@ def diff_command(
         bool, typer.Option("--fail-on-regression", help="Exit 1 if any rating worsened.")
     ] = False,
     output: OutputOpt = None,
+    colour: ColourOpt = Colour.AUTO,
 ) -> None:
     """Show what moved: ratings, actions and gaps, between two folders or since a git revision."""
-    from bvduty import baseline
-    from bvduty.render import diff as render
+    from bvduty import core
+    from bvduty.formats import diff_renderer, use_colour, width
 
-    try:
-        result = baseline.run(paths or [], revision=since, old_path=old_path)
-        if output_format is DiffFormat.TERMINAL:
-            colour = output is None and _colour(sys.stdout)
-            text = render.terminal(result, width=_width(), colour=colour)
-        else:
-            renderers = {DiffFormat.JSON: render.as_json, DiffFormat.MD: render.markdown}
-            text = renderers[output_format](result)
-        _write(text, output)
-    except BvdutyError as error:
-        _fail(error)
-    failed = fail_on_regression and result.regressed
-    raise typer.Exit(int(ExitCode.FINDINGS if failed else ExitCode.OK))
+    _settings(ctx, colour)
+    render = diff_renderer(
+        output_format,
+        width=width(sys.stdout),
+        colour=output is None and use_colour(colour, sys.stdout),
+    )
+    result = core.diff(
+        [_path(p) for p in paths or []],
+        since=since,
+        old_path=old_path,
+        fail_on_regression=fail_on_regression,
+    )
+    _write(render(result.diff), output)
+    raise typer.Exit(int(result.exit_code))
 
 
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def schema(output: OutputOpt = None) -> None:
     """Print the JSON Schema (draft-07) of every file kind, for editors' hover help and checks."""
     from bvduty.schema import render_schema
 
-    try:
-        _write(render_schema(), output)
-    except BvdutyError as error:
-        _fail(error)
+    _write(render_schema(), output)
 
 
-def _complete_framework(incomplete: str) -> list[tuple[str, str]]:
-    from bvduty.frameworks import builtin_frameworks
-
-    found = builtin_frameworks().values()
-    return [(f.id, f.title) for f in found if f.id.startswith(incomplete)]
-
-
-def _complete_scale(incomplete: str) -> list[tuple[str, str]]:
-    from bvduty.frameworks import builtin_scales
-
-    found = builtin_scales().items()
-    return [(key, s.title or key) for key, s in found if key.startswith(incomplete)]
-
-
-def _complete_theme(incomplete: str) -> list[tuple[str, str]]:
-    from bvduty.frameworks import builtin_frameworks
-
-    themes = {t.id: t.title for f in builtin_frameworks().values() for t in f.themes}
-    return [(key, title) for key, title in themes.items() if key.startswith(incomplete)]
-
-
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def init(
     folder: Annotated[
         Path, typer.Argument(help="Folder for the new assessment (made if missing).")
@@ -389,51 +489,37 @@ def init(
             "--as-of", help="Date the assessment speaks for, YYYY-MM-DD (default: today)."
         ),
     ] = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Start a new assessment: manifest, a file per theme, action plan, evidence, schema.json."""
-    from datetime import date
+    from bvduty import core
 
-    from bvduty import core, scaffold
-    from bvduty.schema import render_schema
-
-    try:
-        when = core.parse_date(as_of, "--as-of") or date.today()
-        request = scaffold.NewAssessment(authority, period, when, framework, scale)
-        written = scaffold.create(folder, scaffold.scaffold(request, render_schema()))
-    except BvdutyError as error:
-        _fail(error)
-    sys.stderr.write(f"Created {len(written)} files in {folder}; next: bvduty validate {folder}\n")
+    written = core.init(
+        folder, authority=authority, period=period, scale=scale, framework=framework, as_of=as_of
+    )
+    _say(f"Created {len(written)} files in {folder}; next: bvduty validate {folder}", quiet)
 
 
 framework_app = typer.Typer(
-    help="The built-in frameworks and scales: theme ids and level ids.", no_args_is_help=True
+    cls=_Group,
+    help="The built-in frameworks and scales: theme ids and level ids.",
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(framework_app, name="framework")
-
-
-class CatalogFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
 CatalogFormatOpt = Annotated[CatalogFormat, typer.Option("--format", "-f", help="text or json.")]
 
 
-@framework_app.command("list")
+@framework_app.command("list", epilog=EXIT_CODES)
 def framework_list(output_format: CatalogFormatOpt = CatalogFormat.TEXT) -> None:
     """List the built-in frameworks and scales, with their ids."""
     from bvduty.catalog import catalog
-    from bvduty.render import frameworks as render
+    from bvduty.formats import catalog_renderer
 
-    show = render.listing_json if output_format is CatalogFormat.JSON else render.listing_text
-    _write(show(catalog()))
-
-
-def _complete_catalog(incomplete: str) -> list[tuple[str, str]]:
-    return _complete_framework(incomplete) + _complete_scale(incomplete)
+    _write(catalog_renderer(output_format, item=False)(catalog()))
 
 
-@framework_app.command("show")
+@framework_app.command("show", epilog=EXIT_CODES)
 def framework_show(
     item: Annotated[
         str,
@@ -445,22 +531,12 @@ def framework_show(
 ) -> None:
     """Show one framework's themes (ids, numbers, titles) or one scale's levels."""
     from bvduty.catalog import lookup
-    from bvduty.render import frameworks as render
+    from bvduty.formats import catalog_renderer
 
-    try:
-        found = lookup(item)
-    except BvdutyError as error:
-        _fail(error)
-    show = render.show_json if output_format is CatalogFormat.JSON else render.show_text
-    _write(show(found))
+    _write(catalog_renderer(output_format, item=True)(lookup(item)))
 
 
-class ExportFormat(StrEnum):
-    XLSX = "xlsx"
-    CSV = "csv"
-
-
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def export(
     output: Annotated[
         Path,
@@ -470,45 +546,28 @@ def export(
             help="The .xlsx file; for csv, a folder for actions.csv, heatmap.csv, gaps.csv.",
         ),
     ],
-    path: PathArg = DEFAULT_PATH,
+    path: PathArg = str(DEFAULT_PATH),
     output_format: Annotated[
         ExportFormat, typer.Option("--format", "-f", help="xlsx (one workbook) or csv.")
     ] = ExportFormat.XLSX,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOpt = None,
+    quiet: QuietOpt = False,
     jobs: Workers = None,
 ) -> None:
     """Export the action plan, heatmap and gaps as a spreadsheet (xlsx) or CSV files."""
     from bvduty import core
-    from bvduty.analysis.tables import tables_job
-    from bvduty.output import write_atomic, write_files
-    from bvduty.render import csv, xlsx
+    from bvduty.formats import export_renderer
 
-    try:
-        when = core.parse_date(as_of, "--as-of")
-        with _progress() as progress:
-            tables = core.analyse([path], tables_job(when), workers=jobs, progress=progress)
-        if output_format is ExportFormat.XLSX:
-            write_atomic(output, xlsx.workbook(tables))
-        else:
-            write_files(output, csv.tables(tables))
-    except BvdutyError as error:
-        _fail(error)
-    sys.stderr.write(f"Wrote {output}\n")
+    render = export_renderer(output_format)
+    with _progress(quiet) as progress:
+        found = core.tables([_path(path)], as_of=as_of, workers=jobs, progress=progress)
+    _write(render(found), output)
+    _say(f"Wrote {output}", quiet)
 
 
-class ReportFormat(StrEnum):
-    MD = "md"
-    HTML = "html"
-    DOCX = "docx"
-    PDF = "pdf"
-
-
-@app.command()
+@app.command(epilog=EXIT_CODES)
 def report(
-    path: PathArg = DEFAULT_PATH,
+    path: PathArg = str(DEFAULT_PATH),
     output_format: Annotated[
         ReportFormat,
         typer.Option(
@@ -524,10 +583,7 @@ def report(
             "--template-dir", help="Templates here replace the built-in ones of the same name."
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
-    ] = None,
+    as_of: AsOfOpt = None,
     compare: Annotated[
         str | None,
         typer.Option(
@@ -543,37 +599,27 @@ def report(
             " footer the paper takes.",
         ),
     ] = None,
+    quiet: QuietOpt = False,
     jobs: Workers = None,
 ) -> None:
     """Render the committee paper on one assessment: Markdown, accessible HTML, Word or PDF."""
     from bvduty import core
-    from bvduty.errors import UsageError
-    from bvduty.output import write_atomic
-    from bvduty.render import docx, html, markdown, pdf
+    from bvduty.formats import report_renderer
 
-    binary = output_format in (ReportFormat.DOCX, ReportFormat.PDF)
-    try:
-        if binary and output is None:
-            raise UsageError(f"--format {output_format} writes a binary file: give --output FILE")
-        if reference_docx is not None and output_format is not ReportFormat.DOCX:
-            raise UsageError("--reference-docx is for --format docx")
-        if template_dir is not None and output_format is ReportFormat.DOCX:
-            raise UsageError("--template-dir is for md, html and pdf; Word takes --reference-docx")
-        when = core.parse_date(as_of, "--as-of")
-        with _progress() as progress:
-            paper = core.paper(path, when, workers=jobs, progress=progress, compare=compare)
-        if not binary:
-            render = markdown.paper if output_format is ReportFormat.MD else html.paper
-            _write(render(paper, template_dir=template_dir), output)
-        elif output is not None:  # checked above: a binary paper always has --output
-            if output_format is ReportFormat.DOCX:
-                write_atomic(output, docx.paper(paper, reference=reference_docx))
-            else:
-                write_atomic(output, pdf.paper(paper, template_dir=template_dir))
-    except BvdutyError as error:
-        _fail(error)
+    render = report_renderer(
+        output_format, output=output, template_dir=template_dir, reference_docx=reference_docx
+    )
+    with _progress(quiet) as progress:
+        paper = core.paper(
+            _path(path), as_of=as_of, compare=compare, workers=jobs, progress=progress
+        )
+    _write(render(paper), output)
 
 
 def main() -> None:
     """Console-script entry point."""
+    if "_BVDUTY_COMPLETE" in os.environ:  # a shell asking for completions: Typer's own classes
+        from typer._completion_classes import completion_init
+
+        completion_init()
     app()

@@ -1,27 +1,34 @@
-"""The operations the commands run: paths in, immutable values out; nothing printed here."""
+"""The operations the commands run: arguments in, immutable values out; nothing printed here.
+
+Each command of `cli.py` calls one function here. Domain decisions live here too: which gaps
+fail a run (`--fail-on`), what a regression is worth, which date options mean.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bvduty.assessment import Assessment
-from bvduty.discover import Discovery, discover
-from bvduty.errors import InvalidInput, Problem, Severity, UsageError
+from bvduty.discover import Discovery, Source, assessment_above, discover, display_path
+from bvduty.errors import ExitCode, InvalidInput, Problem, UsageError, ValidationReport
 from bvduty.runner import Outcome, run
 
 if TYPE_CHECKING:
+    from bvduty.analysis.diff import Diff
     from bvduty.analysis.gaps import GapCode, GapReport
     from bvduty.analysis.heatmap import Heatmap
     from bvduty.analysis.paper import Paper
+    from bvduty.analysis.tables import Tables
 
 T = TypeVar("T")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+STDIN = "<stdin>"
 
 
 class Progress(Protocol):
@@ -33,32 +40,38 @@ class Progress(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class ValidationReport:
-    """Every problem in every file under the given paths, sorted by file, line, column."""
+class Result:
+    """What a command produced and the exit code it earns."""
 
-    problems: tuple[Problem, ...]
-    assessments: int
-    files: int
+    text: str
+    exit_code: ExitCode = ExitCode.OK
 
-    @property
-    def valid(self) -> bool:
-        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+# --- validate -------------------------------------------------------------------------------
 
 
 def validate(
-    paths: Sequence[Path], *, workers: int | None = None, progress: Progress | None = None
+    paths: Sequence[Path],
+    *,
+    stdin: bytes | None = None,
+    stdin_name: Path | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> ValidationReport:
-    """Validate every assessment under `paths`.
+    """Validate every assessment under `paths`, or one file read from standard input.
+
+    With `stdin`, the bytes are checked as one file. With `stdin_name` too, they stand in for
+    that file inside its assessment (an editor's unsaved buffer), so references across files
+    are checked as well.
 
     Raises:
-        UsageError: a path does not exist.
+        UsageError: a path does not exist, or no YAML file was found.
     """
+    if stdin is not None:
+        return _validate_stdin(stdin, stdin_name)
     found = discover(paths)
     problems = list(found.problems)
-    on_done = None
-    if progress is not None:
-        progress.start(found.file_count)
-        on_done = progress.advance
+    on_done = _start(progress, found)
     if not found.sources and not found.problems:
         shown = ", ".join(str(p) for p in paths)
         raise UsageError(f"no YAML files found in {shown}: nothing to validate")
@@ -68,6 +81,32 @@ def validate(
     return ValidationReport(tuple(sorted(problems)), len(found.sources), found.file_count)
 
 
+def _validate_stdin(data: bytes, name: Path | None) -> ValidationReport:
+    from bvduty.load import check_file, load_assessment
+    from bvduty.store import OverlayStore
+
+    root = assessment_above(name) if name is not None else None
+    if name is None or root is None:
+        display = display_path(name) if name is not None else STDIN
+        return ValidationReport(tuple(sorted(check_file(data, display))), 0, 1)
+    path = Path(root, Path(name).resolve().relative_to(root.resolve()))
+    source = next(s for s in discover([root]).sources if s.folder == root)
+    files = source.files if path in source.files else tuple(sorted((*source.files, path)))
+    overlay = Source(root, files, OverlayStore(path, data))
+    result = load_assessment(overlay)
+    return ValidationReport(result.problems, 1, result.files)
+
+
+# --- analyses of valid assessments ----------------------------------------------------------
+
+
+def _start(progress: Progress | None, found: Discovery) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    progress.start(found.file_count)
+    return progress.advance
+
+
 def analyse(
     paths: Sequence[Path],
     job: Callable[[Assessment], T],
@@ -75,7 +114,7 @@ def analyse(
     workers: int | None = None,
     progress: Progress | None = None,
 ) -> list[T]:
-    """Apply `job` (a module-level function) to every assessment under `paths`, in path order.
+    """Apply `job` (a picklable function) to every assessment under `paths`, in path order.
 
     Raises:
         UsageError: a path does not exist, or holds no assessment.
@@ -93,11 +132,8 @@ def _analyse_found(
     progress: Progress | None,
 ) -> list[T]:
     problems = list(found.problems)
-    on_done = None
-    if progress is not None:
-        progress.start(found.file_count)
-        on_done = progress.advance
     values: list[T] = []
+    on_done = _start(progress, found)
     for outcome in run(found.sources, job, workers=workers, on_done=on_done):
         problems.extend(outcome.problems)
         if outcome.value is not None:
@@ -108,6 +144,24 @@ def _analyse_found(
         shown = ", ".join(str(p) for p in paths)
         raise UsageError(f"no assessment found in {shown} (no file of kind 'assessment')")
     return values
+
+
+def heatmaps(
+    paths: Sequence[Path],
+    *,
+    theme: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[Heatmap]:
+    """The heatmap of every assessment under `paths`, narrowed to one theme when asked.
+
+    Raises:
+        UsageError, InvalidInput: as `analyse`; or no framework has that theme.
+    """
+    from bvduty.analysis.heatmap import build_heatmap
+
+    maps = analyse(paths, build_heatmap, workers=workers, progress=progress)
+    return select_theme(maps, theme)
 
 
 def select_theme(maps: list[Heatmap], theme: str | None) -> list[Heatmap]:
@@ -143,24 +197,36 @@ def _gaps_rendered(
     return RenderedGaps(render([report]), frozenset(g.code.value for g in report.gaps))
 
 
-def gaps_rendered(
+def gaps(
     paths: Sequence[Path],
-    as_of: date | None,
-    render: Callable[[list[GapReport]], str],
+    render: Callable[[Sequence[GapReport]], str],
     *,
+    as_of: str | None = None,
+    fail_on: str | None = None,
+    per_assessment: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[RenderedGaps]:
-    """Gaps of every assessment, rendered per assessment inside the worker processes.
+) -> Result:
+    """The gaps of every assessment under `paths`, rendered, and whether `fail_on` fails.
 
-    Why: a national run yields tens of thousands of gap lines; rendering them in the workers
-    uses every core and sends back text instead of objects. `render` must be picklable.
+    With `per_assessment`, each assessment is rendered on its own inside the worker processes
+    and the parts joined (a table); otherwise all reports go to `render` together (one JSON
+    document). `render` must be picklable.
 
     Raises:
-        UsageError, InvalidInput: as `analyse`.
+        UsageError: a bad date or gap code, or as `analyse`.
+        InvalidInput: as `analyse`.
     """
-    job = partial(_gaps_rendered, as_of=as_of, render=render)
-    return analyse(paths, job, workers=workers, progress=progress)
+    when, codes = parse_date(as_of, "--as-of"), parse_codes(fail_on)
+    if per_assessment:
+        job = partial(_gaps_rendered, as_of=when, render=render)
+        parts = analyse(paths, job, workers=workers, progress=progress)
+        text, found = "\n".join(p.text for p in parts), {c for p in parts for c in p.codes}
+    else:
+        reports = analyse(paths, gaps_job(when), workers=workers, progress=progress)
+        text, found = render(reports), {g.code.value for r in reports for g in r.gaps}
+    failed = any(code.value in found for code in codes)
+    return Result(text, ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
 def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
@@ -170,26 +236,75 @@ def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
     return partial(compute_gaps, as_of=as_of)
 
 
-def paper(
-    path: Path,
-    as_of: date | None = None,
+def tables(
+    paths: Sequence[Path],
     *,
+    as_of: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+) -> list[Tables]:
+    """The action plan, heatmap and gaps tables of every assessment, for `export`.
+
+    Raises:
+        UsageError, InvalidInput: as `analyse`, or a bad date.
+    """
+    from bvduty.analysis.tables import tables_job
+
+    when = parse_date(as_of, "--as-of")
+    return analyse(paths, tables_job(when), workers=workers, progress=progress)
+
+
+# --- diff and the committee paper -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DiffResult:
+    """What moved, and the exit code (1 when asked to fail on a regression and one happened)."""
+
+    diff: Diff
+    exit_code: ExitCode
+
+
+def diff(
+    paths: Sequence[Path],
+    *,
+    since: str | None = None,
+    old_path: Path | None = None,
+    fail_on_regression: bool = False,
+) -> DiffResult:
+    """`OLD NEW` folders, or `--since REV [PATH]`, compared.
+
+    Raises:
+        UsageError, InvalidInput: see `baseline.run`.
+    """
+    from bvduty import baseline
+
+    result = baseline.run(paths, revision=since, old_path=old_path)
+    failed = fail_on_regression and result.regressed
+    return DiffResult(result, ExitCode.FINDINGS if failed else ExitCode.OK)
+
+
+def paper(
+    path: Path,
+    *,
+    as_of: str | None = None,
     compare: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
 ) -> Paper:
     """The committee paper of the one assessment under `path`, judged at `as_of`.
 
-    Raises:
-        UsageError: the path does not exist, holds no assessment, or holds several (a paper is
-            about one authority and period; the message lists them).
-        InvalidInput: any file failed validation; carries every problem.
-
     With `compare` (a folder, or a git revision of `path`), the paper gains a section on what
-    moved since that earlier assessment.
-    """
-    from bvduty.analysis.paper import build_paper
+    moved since that earlier assessment; the current assessment is loaded once for both.
 
+    Raises:
+        UsageError: a bad date; the path does not exist, holds no assessment, or holds several
+            (a paper is about one authority and period; the message lists them).
+        InvalidInput: any file failed validation; carries every problem.
+    """
+    from bvduty.analysis.paper import build_movement, build_paper
+
+    when = parse_date(as_of, "--as-of")
     found = discover([path])
     sources = found.sources
     if len(sources) > 1:
@@ -198,16 +313,46 @@ def paper(
             f"{path} holds {len(sources)} assessments and a report is about one;"
             f" give one of these folders:{listed}"
         )
-    job = partial(build_paper, as_of=as_of)
-    value = _analyse_found(found, [path], job, workers=workers, progress=progress)[0]
+    assessment = _analyse_found(found, [path], _same, workers=workers, progress=progress)[0]
+    value = build_paper(assessment, when)
     if compare is None:
         return value
-    from dataclasses import replace
+    from bvduty.baseline import compare_with
 
-    from bvduty.analysis.paper import build_movement
-    from bvduty.baseline import compare_to
+    moved = compare_with(compare, assessment, Path(sources[0].folder), option="--compare")
+    return replace(value, movement=build_movement(moved))
 
-    return replace(value, movement=build_movement(compare_to(compare, Path(sources[0].folder))))
+
+def _same(assessment: Assessment) -> Assessment:
+    return assessment
+
+
+# --- init -----------------------------------------------------------------------------------
+
+
+def init(
+    folder: Path,
+    *,
+    authority: str,
+    period: str,
+    scale: str,
+    framework: str,
+    as_of: str | None,
+) -> list[Path]:
+    """Write a new assessment into `folder` (made if missing); nothing is overwritten.
+
+    Raises:
+        UsageError: a bad option, or the folder already holds YAML files.
+    """
+    from bvduty import scaffold
+    from bvduty.schema import render_schema
+
+    when = parse_date(as_of, "--as-of") or date.today()
+    request = scaffold.NewAssessment(authority, period, when, framework, scale)
+    return scaffold.create(folder, scaffold.scaffold(request, render_schema()))
+
+
+# --- option values --------------------------------------------------------------------------
 
 
 def parse_date(value: str | None, option: str) -> date | None:
@@ -230,7 +375,7 @@ def parse_codes(value: str | None) -> frozenset[GapCode]:
     """Gap codes from a comma-separated option value.
 
     Raises:
-        UsageError: a code is not one of FORMAT.md's gap codes.
+        UsageError: a code is not one of the gap codes in docs/format.md.
     """
     from bvduty.analysis.gaps import GapCode
 
@@ -242,3 +387,9 @@ def parse_codes(value: str | None) -> frozenset[GapCode]:
     if unknown:
         raise UsageError(f"unknown gap code '{unknown[0]}'; codes: {', '.join(known)}")
     return frozenset(known[n] for n in names)
+
+
+def problems_of(error: InvalidInput) -> ValidationReport:
+    """The problems of a failed run, as `validate` would report them."""
+    problems: list[Problem] = list(error.problems)
+    return ValidationReport(tuple(problems), 0, 0)

@@ -198,6 +198,11 @@ def discover(paths: Sequence[Path]) -> Discovery:
     return Discovery(tuple(sources), tuple(sorted({_orphan_problem(p) for p in orphans})))
 
 
+def assessment_above(path: Path) -> Path | None:
+    """The nearest folder at or above `path`'s folder holding a manifest (`path` need not exist)."""
+    return _manifest_folder_above(Path(os.path.abspath(path)).parent, _Kinds())  # noqa: PTH100
+
+
 _ORPHAN = "not inside an assessment folder: no file of kind 'assessment' in this folder or above"
 
 

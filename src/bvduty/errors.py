@@ -7,7 +7,7 @@ from enum import IntEnum, StrEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit codes shared by every command (FORMAT.md section 8)."""
+    """Process exit codes shared by every command (docs/format.md, the command-line contract)."""
 
     OK = 0
     FINDINGS = 1  # invalid input, or gaps/regressions the user asked to fail on
@@ -36,6 +36,25 @@ class Problem:
     path: str
     message: str
     severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    """Every problem in every file under the given paths, sorted by file, line, column."""
+
+    problems: tuple[Problem, ...]
+    assessments: int
+    files: int
+
+    @property
+    def valid(self) -> bool:
+        """True when no problem is an error (warnings alone do not fail)."""
+        return not any(p.severity is Severity.ERROR for p in self.problems)
+
+    def exit_code(self, *, strict: bool = False) -> ExitCode:
+        """FINDINGS when any error was found, or with `strict` any warning; else OK."""
+        failed = not self.valid or (strict and bool(self.problems))
+        return ExitCode.FINDINGS if failed else ExitCode.OK
 
 
 class BvdutyError(Exception):

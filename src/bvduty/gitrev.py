@@ -77,7 +77,9 @@ class _Blob:
     size: int
 
 
-def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _git(
+    repo: Path, *args: str, stdin: bytes | None = None, option: str = "--since"
+) -> subprocess.CompletedProcess[bytes]:
     """Run one read-only git command in `repo`; a missing git is the user's to fix."""
     env = {**os.environ, **_GIT_ENV}
     try:
@@ -90,7 +92,7 @@ def _git(repo: Path, *args: str, stdin: bytes | None = None) -> subprocess.Compl
         )
     except FileNotFoundError:
         raise UsageError(
-            "git is not installed or not on PATH; --since reads past versions with git"
+            f"git is not installed or not on PATH; {option} reads past versions with git"
         ) from None
 
 
@@ -99,35 +101,36 @@ def _reason(result: subprocess.CompletedProcess[bytes]) -> str:
     return lines[-1].removeprefix("fatal: ") if lines else f"git exited {result.returncode}"
 
 
-def repository_of(path: Path) -> Path:
+def repository_of(path: Path, option: str = "--since") -> Path:
     """The top folder of the git work tree holding `path`.
 
     Raises:
         UsageError: git is missing, or `path` is not inside a git work tree.
     """
     start = path if path.is_dir() else path.parent
-    result = _git(start, "rev-parse", "--show-toplevel")
+    result = _git(start, "rev-parse", "--show-toplevel", option=option)
     top = result.stdout.decode("utf-8", "surrogateescape").strip()
     if result.returncode != 0 or not top:
         raise UsageError(
-            f"{display_path(path)} is not in a git repository, so --since has no history to "
+            f"{display_path(path)} is not in a git repository, so {option} has no history to "
             f"read ({_reason(result)}); compare two folders instead: bvduty diff OLD NEW"
         )
     return Path(top).resolve()
 
 
-def resolve(repo: Path, name: str) -> Revision:
-    """The commit a revision names (tag, branch, hash, `HEAD~3`, ...).
+def resolve(repo: Path, name: str, option: str = "--since") -> Revision:
+    """The commit a revision names (tag, branch, hash, `HEAD~3`, `:/message`, ...).
 
     Raises:
         UsageError: the revision is empty, looks like an option, or git does not know it.
     """
     if not name or name.startswith("-") or any(c in name for c in "\0\n"):
-        raise UsageError(f"--since takes a git revision such as a tag or HEAD~1, not {name!r}")
-    result = _git(
-        repo, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{name}^{{commit}}"
-    )
-    commit = result.stdout.decode("ascii", "replace").strip()
+        raise UsageError(f"{option} takes a git revision such as a tag or HEAD~1, not {name!r}")
+    # Two steps, because `:/message^{commit}` would search for the text "message^{commit}".
+    named = _git(repo, "rev-parse", "--verify", "--quiet", "--end-of-options", name)
+    found = named.stdout.decode("ascii", "replace").strip()
+    result = _git(repo, "rev-parse", "--verify", "--quiet", f"{found}^{{commit}}")
+    commit = result.stdout.decode("ascii", "replace").strip() if found else ""
     if result.returncode != 0 or not commit:
         raise UsageError(
             f"unknown revision '{name}' in {display_path(repo)}: no commit, tag or branch of that "
@@ -346,14 +349,16 @@ def load_at(revision: Revision, folder: str) -> Assessment:
     return result.assessment
 
 
-def snapshot(name: str, path: Path, old_path: Path | None = None) -> Snapshot:
+def snapshot(
+    name: str, path: Path, old_path: Path | None = None, option: str = "--since"
+) -> Snapshot:
     """The assessment at `path` (or at `old_path`) as committed at revision `name`.
 
     Raises:
         UsageError: git is missing; not a repository; unknown revision; folder absent then.
         InvalidInput: the old version fails validation.
     """
-    repo = repository_of(path)
-    revision = resolve(repo, name)
+    repo = repository_of(path, option)
+    revision = resolve(repo, name, option)
     folder, moved_to = locate(revision, path, old_path)
     return Snapshot(revision, folder, load_at(revision, folder), moved_to)

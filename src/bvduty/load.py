@@ -12,7 +12,7 @@ import types
 import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 import yaml
@@ -69,13 +69,28 @@ def load_assessment(source: Source) -> LoadResult:
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
 
 
-def _load_file(path: PurePath, store: Store) -> tuple[FileDoc | set[str] | None, list[Problem]]:
+def check_file(data: bytes, display: str) -> list[Problem]:
+    """The problems of one file on its own (YAML and its kind's schema), without its folder.
+
+    For `bvduty validate -`: a buffer piped in with no assessment to place it in.
+    """
+    from bvduty.store import MemoryStore
+
+    path = PurePosixPath("file.yaml")
+    store = MemoryStore("", {path: data})
+    _, problems = _load_file(path, store, display)
+    return problems
+
+
+def _load_file(
+    path: PurePath, store: Store, display: str | None = None
+) -> tuple[FileDoc | set[str] | None, list[Problem]]:
     """One file to a FileDoc, plus its problems.
 
     When the file fails, the ids it seems to define stand in for it, or None when it could
     not be read as YAML at all.
     """
-    display = store.display(path)
+    display = store.display(path) if display is None else display
     parsed = parse_file(path, display, store)
     problems = list(parsed.problems)
     data = parsed.data

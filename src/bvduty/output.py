@@ -85,3 +85,17 @@ def write_files(
             raise UsageError(f"cannot make folder {path.parent}: {exc.strerror}") from None
         write_atomic(path, files[name])
     return list(targets.values())
+
+
+def write_result(output: Path | None, content: str | bytes | Mapping[str, str | bytes]) -> None:
+    """Write a command's result: a mapping of names is a folder of files; anything else one file.
+
+    Raises:
+        UsageError: as `write_atomic`; or binary content with no file to write it to.
+    """
+    if output is None:
+        raise UsageError("this output is a file: give --output FILE")
+    if isinstance(content, Mapping):
+        write_files(output, content)
+    else:
+        write_atomic(output, content)

@@ -107,3 +107,25 @@ class MemoryStore:
 
     def display(self, path: PurePath) -> str:
         return f"{self.label}:{PurePosixPath(path).as_posix()}"
+
+
+@dataclass(frozen=True)
+class OverlayStore:
+    """Files on disk, except one whose bytes came from elsewhere (an editor's unsaved buffer
+    piped to `bvduty validate - --stdin-filename FILE`)."""
+
+    path: Path
+    data: bytes
+
+    def read(self, path: PurePath) -> bytes:
+        if Path(path) == self.path:
+            if len(self.data) > MAX_FILE_BYTES:
+                raise TooLarge(len(self.data))
+            return self.data
+        return read_capped(path)
+
+    def is_file(self, path: PurePath) -> bool:
+        return Path(path) == self.path or Path(path).is_file()
+
+    def display(self, path: PurePath) -> str:
+        return DISK.display(path)

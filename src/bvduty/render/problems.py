@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bvduty.core import ValidationReport
-from bvduty.errors import Problem
+from bvduty.errors import Problem, ValidationReport
 from bvduty.textsafe import one_line, visible
 
 GITHUB_ANNOTATION_LIMIT = 10

@@ -138,6 +138,12 @@ def _totals(heatmap: Heatmap) -> Text:
     return Text(f"{t.cells} cells: {t.below_target} below target, {t.unrated} not rated\n")
 
 
+def heatmaps(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
+    """One assessment's heatmap in full; several as a matrix, one authority a row."""
+    show = heatmap if len(maps) == 1 else matrix
+    return show(maps, width=width, colour=colour)
+
+
 def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
     """Each assessment's heatmap: a header, one block per theme, a key and totals."""
     parts = []
