@@ -140,9 +140,9 @@ EXPECTED_ACTIONS = {
     "A21": ("removed", "2024-09-30", None),
 }
 EXPECTED_SUMMARY = (
-    "Compared with the 2024/25 assessment, 3 cells improved, 1 worsened, 2 were newly rated and"
-    " 2 were no longer rated. 2 actions were completed, 1 slipped, 1 was reopened, 1 was"
-    " cancelled, 1 was added and 1 was removed."
+    "Compared with the 2024/25 assessment, 3 characteristics improved, 1 worsened, 2 were"
+    " newly rated and 2 were no longer rated. 2 actions were completed, 1 slipped, 1 was"
+    " reopened, 1 was cancelled, 1 was added and 1 was removed."
 )
 
 
@@ -285,7 +285,7 @@ def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) ->
     assert (code, err) == (0, "")
     words = " ".join(out.split())
     # The same period on both sides: the date tells the two apart.
-    assert "Compared with the 2025/26 assessment as of 31 January 2026, no rating changed." in words
+    assert "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed." in words
     assert "No rating changed." in words
     assert "No action changed." in words
     assert "The number of gaps stayed at 53." in words
@@ -553,7 +553,7 @@ def test_markdown_heading_level_fits_a_committee_paper(tmp_path: Path) -> None:
     md = render.markdown(compare(load_one(old), load_one(new)), level=2)
     headings = [line for line in md.splitlines() if line.startswith("#")]
     assert headings == [
-        "## Movement since 2024/25 as of 31 January 2025",
+        "## Movement since 2024/25 as at 31 January 2025",
         "### Ratings",
         "### Actions",
         "### Gaps",

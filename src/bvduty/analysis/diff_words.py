@@ -6,9 +6,8 @@ terminal, Markdown, JSON and the committee paper (HTML, Word) all say the same w
 
 from __future__ import annotations
 
-from datetime import date
-
 from bvduty.analysis.diff import ActionChange, CellPresence, Diff, RatingChange, RatingMove
+from bvduty.english import join, long_date, plural, was_were
 from bvduty.model import Level
 from bvduty.textsafe import one_line
 
@@ -28,38 +27,24 @@ ACTION_MARKS = {
 NO_RATING = "not rated"
 
 
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def plural(count: int, word: str, plural: str | None = None) -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def was(count: int) -> str:
-    return "was" if count == 1 else "were"
-
-
-def join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return was_were(count)
 
 
 def since_label(diff: Diff) -> str:
     """The older side as a reader names it: its period, with its date when periods match."""
     before = diff.before
     if before.period == diff.after.period:
-        return f"{before.period} as of {long_date(before.as_of)}"
+        return f"{before.period} as at {long_date(before.as_of)}"
     return before.period
 
 
 def movement(move: RatingMove) -> str:
     """`improved 1 level`, `worsened 2 levels`, `newly rated`, `no longer rated`, ..."""
     if move.change is RatingChange.NEW:
-        return "new cell" if move.cell is CellPresence.ADDED else "newly rated"
+        return "new characteristic" if move.cell is CellPresence.ADDED else "newly rated"
     if move.change is RatingChange.REMOVED:
-        return "cell removed" if move.cell is CellPresence.REMOVED else "no longer rated"
+        return "characteristic removed" if move.cell is CellPresence.REMOVED else "no longer rated"
     return f"{move.change.value} {plural(move.levels or 0, 'level')}"
 
 
@@ -80,7 +65,7 @@ def ratings_sentence(diff: Diff) -> str:
         return "No rating changed."
     words = []
     for index, (count, verb) in enumerate(shown):
-        noun = plural(count, "cell") if index == 0 else str(count)
+        noun = plural(count, "characteristic") if index == 0 else str(count)
         words.append(f"{noun} {verb.format(was=was(count))}")
     return join(words) + "."
 
@@ -117,7 +102,7 @@ def summary(diff: Diff) -> str:
     """One plain-English paragraph for a committee (user text made safe with `one_line`)."""
     opening = f"Compared with the {one_line(diff.before.period)} assessment"
     if diff.before.period == diff.after.period:
-        opening += f" as of {long_date(diff.before.as_of)}"
+        opening += f" as at {long_date(diff.before.as_of)}"
     first = ratings_sentence(diff)
     text = f"{opening}, {first[0].lower()}{first[1:]}"
     if not diff.same_scale:

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 from bvduty.analysis.heatmap import cell_label
 from bvduty.assessment import Assessment, PlacedAction
+from bvduty.english import long_date, status_words
 from bvduty.model import Criterion, Priority
 
 
@@ -164,7 +165,7 @@ def _action_note(actions: list[PlacedAction], when: date) -> str:
         if late is not None:
             notes.append(f"action {action.id} is {_days(late)} overdue")
         else:
-            notes.append(f"action {action.id} due {action.due.isoformat()}")
+            notes.append(f"action {action.id} due {long_date(action.due)}")
     return "; " + ", ".join(notes) if notes else ""
 
 
@@ -175,8 +176,8 @@ def _overdue(placed: PlacedAction, theme: str | None, when: date) -> Gap | None:
         return None
     high = late > OVERDUE_HIGH_DAYS or action.priority is Priority.HIGH
     message = (
-        f"Action {action.id} {action.title} ({action.owner}) was due {action.due.isoformat()}:"
-        f" {_days(late)} overdue, status {action.status.value}"
+        f"Action {action.id} {action.title} ({action.owner}) was due {long_date(action.due)}:"
+        f" {_days(late)} overdue, status {status_words(action.status.value)}"
     )
     severity = Severity.HIGH if high else Severity.MEDIUM
     return Gap(GapCode.OVERDUE, severity, theme, action.id, message, days_overdue=late)

@@ -24,12 +24,11 @@ from bvduty.analysis.diff_words import (
     ACTION_MARKS,
     ARROWS,
     level_label,
-    long_date,
     movement,
-    plural,
     since_label,
     summary,
 )
+from bvduty.english import long_date, plural
 from bvduty.render.terminal import to_string
 from bvduty.textsafe import one_line
 
@@ -81,7 +80,7 @@ def _wrap(words: str, width: int, indent: int, used: int | None = None) -> str:
 def _side_line(name: str, side: Side) -> str:
     where = one_line(side.source)
     commit = f", commit {side.commit[:12]}" if side.commit else ""
-    return f"{name} {one_line(side.period)}, as of {long_date(side.as_of)} ({where}{commit})"
+    return f"{name} {one_line(side.period)}, as at {long_date(side.as_of)} ({where}{commit})"
 
 
 def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
@@ -252,9 +251,9 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
     sub = "#" * min(level + 1, 6)
     lines = [f"{h} Movement since {md_text(since_label(diff))}", ""]
     lines += [
-        f"From: {md_text(diff.before.period)}, as of {long_date(diff.before.as_of)}"
+        f"From: {md_text(diff.before.period)}, as at {long_date(diff.before.as_of)}"
         f" ({md_text(diff.before.source)}).  ",
-        f"To: {md_text(diff.after.period)}, as of {long_date(diff.after.as_of)}"
+        f"To: {md_text(diff.after.period)}, as at {long_date(diff.after.as_of)}"
         f" ({md_text(diff.after.source)}).",
         "",
         md_text(summary(diff)),

@@ -16,6 +16,7 @@ from rich.text import Text
 from bvduty.analysis.gaps import GapReport, Severity
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow
 from bvduty.colours import NEUTRAL, text_on
+from bvduty.english import long_date
 from bvduty.textsafe import one_line
 
 BELOW = "▼"
@@ -95,7 +96,7 @@ def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
         text.append(f"{INDENT}(no file assesses this theme)\n", style="italic")
         return text
     if not row.cells:
-        text.append(f"{INDENT}(no cells)\n", style="italic")
+        text.append(f"{INDENT}(none listed)\n", style="italic")
         return text
     labels = [_cell_text(c, marks) for c in row.cells]
     cell_width = max(len(label) for label in labels) + 2
@@ -117,7 +118,11 @@ def _legend(heatmap: Heatmap, width: int) -> Text:
     for level in reversed(heatmap.scale):
         style = f"{text_on(level.colour)} on {level.colour}" if level.colour else "bold"
         entries.append((f" {marks[level.id]} ", style, one_line(level.label)))
-    entries += [(UNRATED, "", "not rated"), (BELOW, "", "below target"), (SEE, "", "see cell")]
+    entries += [
+        (UNRATED, "", "not rated"),
+        (BELOW, "", "below target"),
+        (SEE, "", "see another characteristic"),
+    ]
     text = Text("Key:")
     used = len("Key:")
     for mark, style, words in entries:
@@ -135,7 +140,9 @@ def _legend(heatmap: Heatmap, width: int) -> Text:
 
 def _totals(heatmap: Heatmap) -> Text:
     t = heatmap.totals
-    return Text(f"{t.cells} cells: {t.below_target} below target, {t.unrated} not rated\n")
+    return Text(
+        f"{t.cells} characteristics: {t.below_target} below target, {t.unrated} not rated\n"
+    )
 
 
 def heatmaps(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -> str:
@@ -150,7 +157,7 @@ def heatmap(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) -
     for m in maps:
         text = Text()
         _wrapped(text, f"{one_line(m.authority)}: {one_line(m.title)}", width, 2, style="bold")
-        text.append(f"Period {one_line(m.period)}, as of {m.as_of:%d %B %Y}\n\n")
+        text.append(f"Period {one_line(m.period)}, as at {long_date(m.as_of)}\n\n")
         for row in m.themes:
             text.append_text(_theme_lines(row, m, width))
         text.append("\n")
@@ -190,7 +197,7 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
             text.append(f" {label:>7}", style=style)
         text.append("\n")
     text.append(
-        f"\nEach cell: rated cells at or above target / rated cells, {BELOW}N = N below target.\n"
+        f"\nEach entry: characteristics at or above target / rated, {BELOW}N = N below target.\n"
     )
     return to_string(text, colour)
 
@@ -202,7 +209,7 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
         text = Text(
             f"{one_line(report.authority)} {one_line(report.period)}", style="bold underline"
         )
-        text.append(f": gaps as of {report.as_of:%d %B %Y}\n\n")
+        text.append(f": gaps as at {long_date(report.as_of)}\n\n")
         titles = {t[0]: f"{t[1]} {t[2]}" for t in report.themes}
         for theme, found in report.by_theme():
             heading = titles.get(theme or "", "Not linked to a theme")
@@ -215,7 +222,7 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
                 _wrapped(text, one_line(gap.message), width, GAP_INDENT)
             text.append("\n")
         if not report.gaps:
-            text.append("No gaps: every cell is rated, evidenced and at target.\n\n")
+            text.append("No gaps: every characteristic is rated, evidenced and at target.\n\n")
         counts = report.counts()
         summary = ", ".join(f"{n} {code.value}" for code, n in counts.items())
         _wrapped(text, f"{len(report.gaps)} gaps: {summary}", width, 2, style="bold")
