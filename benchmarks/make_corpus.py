@@ -825,6 +825,7 @@ def _manifest(a: Authority) -> list[str]:
         f"    email: policy@{a.slug[4:]}.gov.uk",
         f'    phone: "01632 {r.randint(100, 999)} {r.randint(100, 999)}"',
         "  wards: All wards",
+        "  key_decision: no",
         "  classification: public",
         *folded(
             "purpose",
@@ -844,7 +845,13 @@ def _manifest(a: Authority) -> list[str]:
         f" {r.choice(MONTHS)} 2025.",
     ):
         lines += ["    - >-", *("      " + t for t in textwrap.wrap(text, WRAP - 6))]
-    lines.append("  implications:")
+    lines += [
+        "  options:",
+        "    - To note the self-assessment and its action plan (recommended).",
+        "    - To ask for further work before the self-assessment is noted.",
+        "  reasons: The Committee's terms of reference include the Best Value Duty.",
+        "  implications:",
+    ]
     for heading in ("financial", "legal", "risk", "equalities"):
         body = " ".join(f.fill(r.choice(FOLLOW_UPS), "the action plan") for _ in range(2))
         lines += folded(heading, body, 4)

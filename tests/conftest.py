@@ -61,8 +61,12 @@ def make_assessment(tmp_path: Path) -> Overlay:
     `files={"relative/path.yaml": "text"}`; a value of None deletes the file.
     """
 
-    def build(overlay: Path | None = None, files: dict[str, str | None] | None = None) -> Path:
-        target = tmp_path / "assessment"
+    def build(
+        overlay: Path | None = None,
+        files: dict[str, str | None] | None = None,
+        name: str = "assessment",
+    ) -> Path:
+        target = tmp_path / name
         shutil.copytree(BASE, target)
         if overlay is not None:
             for source in overlay.rglob("*"):

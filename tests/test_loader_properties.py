@@ -102,7 +102,7 @@ def _check_pipeline(raw: bytes, name: str) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(raw)
         report = validate([folder], workers=1)
-        assert report.valid == (not report.problems)
+        assert report.valid == (not [p for p in report.problems if p.severity == "error"])
         for problem in report.problems:
             where = Path(problem.file).resolve()
             assert where == folder.resolve() or folder.resolve() in where.parents, problem

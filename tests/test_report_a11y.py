@@ -66,10 +66,14 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     hostile = tmp_path_factory.mktemp("hostile") / "assessment"
     shutil.copytree(BASE, hostile)
     shutil.copytree(CASES / "hostile", hostile, dirs_exist_ok=True)
+    bare = tmp_path_factory.mktemp("bare") / "assessment"
+    shutil.copytree(BASE, bare)
+    manifest = bare / "assessment.yaml"
+    manifest.write_text(manifest.read_text("utf-8").split("report:")[0], "utf-8")
     return {
         "example": html.paper(build(EXAMPLE, workers=1)),
         "hostile": html.paper(build(hostile, workers=1)),
-        "bare": html.paper(build(BASE, workers=1)),
+        "bare": html.paper(build(bare, workers=1)),
         # Movement since a very different assessment: every kind of rating and action change.
         "movement": html.paper(build(EXAMPLE, workers=1, compare=str(BASE))),
     }
@@ -161,7 +165,7 @@ def test_screenshots_of_the_example_on_screen_and_in_print(
     hidden = page.evaluate("() => getComputedStyle(document.querySelector('.contents')).display")
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
     page.close()
-    assert breaks == ["page", "page"]
+    assert breaks == ["page"] * 4
     assert hidden == "none"
     assert pdf.startswith(b"%PDF")
     assert (folder / "example-screen.png").stat().st_size > 100_000
@@ -178,7 +182,35 @@ def test_every_theme_heatmap_has_its_own_accessible_name(
     )
     page.close()
     assert len(names) == 8  # the whole heatmap, then one per theme
-    assert all("heatmap" in name and "60 cells" in names[0] for name in names)
+    assert "Figure 1: heatmap of the whole self-assessment" in names[0]
+    assert "60 characteristics in 7 themes" in names[0]
+    themes = ["Continuous Improvement", "Leadership", "Governance", "Culture"]
+    themes += ["Use of Resources", "Service Delivery", "Partnerships and Community Engagement"]
+    for number, (name, theme) in enumerate(zip(names[1:], themes, strict=True), start=1):
+        assert f"heatmap of Theme {number}: {theme}" in name, name
+
+
+@pytest.mark.parametrize(("width", "media"), [(320, "screen"), (1024, "screen"), (794, "print")])
+def test_every_key_entry_is_wholly_visible(
+    browser: Any, papers: dict[str, str], width: int, media: str
+) -> None:
+    """Long level labels once clipped the key drawn inside the picture; the key is text now and
+    wraps: every entry lies inside the page, none is cut, at 320 px and in print."""
+    page = _open(browser, papers["example"], width=width)
+    page.emulate_media(media=media)
+    boxes = page.evaluate(
+        "() => [...document.querySelectorAll('.key li')].map(li => {"
+        " const r = li.getBoundingClientRect();"
+        " return [li.textContent.trim(), r.left, r.right, r.width, li.scrollWidth, li.clientWidth];"
+        "})"
+    )
+    viewport = page.evaluate("() => document.documentElement.clientWidth")
+    page.close()
+    assert len(boxes) >= 6 * 8  # six entries in each of the eight keys
+    assert any("Significant improvement needed" in b[0] for b in boxes)
+    for text, left, right, shown, scroll, client in boxes:
+        assert left >= 0 and right <= viewport + 0.5, (text, left, right, viewport)
+        assert shown > 0 and scroll <= client + 1, text
 
 
 def _shots(tmp_path: Path) -> Path:

@@ -55,8 +55,8 @@ def test_markdown_paper_shows_movement_since_a_git_tag(repo: Path) -> None:
     before = git(repo, "status", "--porcelain")
     code, out, err = report(str(folder), "--compare", "2024-25-final")
     assert (code, err) == (0, "")
-    assert "## 4. Movement since 2024/25 as of 31 January 2025" in out
-    assert "2 cells improved" in out
+    assert "## Appendix E: Movement since 2024/25 as at 31 January 2025" in out
+    assert "2 characteristics improved" in out
     rows = [line for line in out.splitlines() if line.endswith("▲ improved 1 level |")]
     assert rows == [
         "| R010 | 5 Use of Resources | Capacity and recruitment | Significant improvement needed"
@@ -64,8 +64,9 @@ def test_markdown_paper_shows_movement_since_a_git_tag(repo: Path) -> None:
         "| R011 | 5 Use of Resources | Succession planning | Significant improvement needed"
         " | Some improvement needed | ▲ improved 1 level |",
     ]
-    # Later sections are renumbered after the new one; the tree is untouched.
-    assert "## 5. Theme 1: Continuous Improvement" in out
+    # The heatmap figure marks both as improved; the tree is untouched.
+    assert "R010 A▼↑" not in out and "R010 Y▼↑" in out
+    assert "R011 Y▼↑" in out
     assert git(repo, "status", "--porcelain") == before
 
 
@@ -95,9 +96,8 @@ def test_html_paper_shows_movement_since_a_folder(repo: Path, tmp_path: Path) ->
     assert code == 0
     parser = _Headings()
     parser.feed(out)
-    after = parser.headings.index("3. Summary of the self-assessment") + 1
-    assert parser.headings[after] == "4. Movement since 2024/25 as of 31 January 2025"
-    assert 'href="#movement"' in out
+    assert parser.headings[-1] == "Appendix E: Movement since 2024/25 as at 31 January 2025"
+    assert 'href="#appendix-e"' in out
     assert out.count("improved 1 level") == 2
 
 

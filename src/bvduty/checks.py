@@ -6,8 +6,18 @@ import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bvduty.errors import Problem
-from bvduty.model import Action, ActionsFile, ActionStatus, EvidenceFile, Manifest, Scale, ThemeFile
+from bvduty.errors import Problem, Severity
+from bvduty.model import (
+    PAPER_SECTIONS,
+    Action,
+    ActionsFile,
+    ActionStatus,
+    EvidenceFile,
+    Manifest,
+    ReportMeta,
+    Scale,
+    ThemeFile,
+)
 
 if TYPE_CHECKING:
     from bvduty.filedoc import FileDoc
@@ -91,10 +101,15 @@ def _check_scale(manifest_doc: FileDoc, scale: Scale) -> Iterable[Problem]:
         )
 
 
+# The implications every committee paper states (a council may add its own headings).
+PAPER_IMPLICATIONS = ("financial", "legal", "equalities", "risk")
+
+
 def _check_manifest(manifest_doc: FileDoc) -> Iterable[Problem]:
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
     report = manifest.report
+    yield from _check_paper(manifest_doc, report)
     if report is None:
         return
     if report.classification == "exempt" and report.exempt_paragraph is None:
@@ -252,3 +267,65 @@ def _unknown_level(value: str, levels: Iterable[str]) -> str:
 def _hint(value: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
     return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _check_paper(manifest_doc: FileDoc, report: ReportMeta | None) -> Iterable[Problem]:
+    """The report sections named must exist; and a warning for each field the paper needs.
+
+    Warnings (severity warning) do not fail `validate` unless `--strict` is given: a draft
+    assessment is worked on long before its committee paper is due.
+    """
+    if report is None:
+        message = (
+            "no report: settings, so the committee paper has no committee, date, author,"
+            " purpose, recommendations or implications; add a report: section (bvduty init"
+            " writes one to fill in)"
+        )
+        yield manifest_doc.at((), "paper-incomplete", message, severity=Severity.WARNING)
+        return
+    chosen: list[str] = []
+    for index, choice in enumerate(report.sections or ()):
+        if not isinstance(choice, str):
+            continue
+        loc: Loc = ("report", "sections", index)
+        if choice not in PAPER_SECTIONS:
+            message = (
+                f"no report section '{choice}'{_hint(choice, PAPER_SECTIONS)};"
+                f" sections: {', '.join(PAPER_SECTIONS)}, or {{title, text}} for one of your own"
+            )
+            yield manifest_doc.at(loc, "unknown-section", message)
+        elif choice in chosen:
+            yield manifest_doc.at(loc, "duplicate-section", f"section '{choice}' is listed twice")
+        chosen.append(choice)
+    shown = set(PAPER_SECTIONS if report.sections is None else chosen)
+    needed: list[tuple[bool, str, str]] = [
+        (report.committee is None, "committee", "the committee the paper goes to"),
+        (report.meeting_date is None, "meeting_date", "the date of the meeting, YYYY-MM-DD"),
+        (report.report_of is None, "report_of", "the officer role the report is of"),
+        (report.author is None or report.author.name is None, "author", "the author's name"),
+        (
+            report.author is None or not (report.author.email or report.author.phone),
+            "author",
+            "an email or telephone number to contact the author",
+        ),
+        (report.wards is None, "wards", 'the wards affected, e.g. "All wards"'),
+        (report.key_decision is None, "key_decision", "whether it is a key decision: yes or no"),
+        (report.classification is None, "classification", "public, or exempt"),
+    ]
+    if "purpose" in shown:
+        needed.append((report.purpose is None, "purpose", "the purpose of the report"))
+    if "recommendations" in shown:
+        needed.append((not report.recommendations, "recommendations", "the recommendations"))
+    if "options" in shown:
+        needed.append((not report.options, "options", "the options considered"))
+        needed.append((report.reasons is None, "reasons", "the reasons for the recommendations"))
+    if "implications" in shown:
+        for heading in PAPER_IMPLICATIONS:
+            missing = heading not in report.implications
+            needed.append((missing, f"implications.{heading}", f"the {heading} implications"))
+    for missing, field, what in needed:
+        if missing:
+            message = f"the committee paper has no {field}: add report.{field} ({what})"
+            yield manifest_doc.at(
+                ("report",), "paper-incomplete", message, key=True, severity=Severity.WARNING
+            )

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bvduty.assessment import Assessment
 from bvduty.discover import Discovery, Source, assessment_above, discover, display_path
-from bvduty.errors import ExitCode, InvalidInput, Problem, UsageError, ValidationReport
+from bvduty.errors import (
+    ExitCode,
+    InvalidInput,
+    Problem,
+    Severity,
+    UsageError,
+    ValidationReport,
+)
 from bvduty.runner import Outcome, run
 
 if TYPE_CHECKING:
@@ -135,7 +142,7 @@ def _analyse_found(
     values: list[T] = []
     on_done = _start(progress, found)
     for outcome in run(found.sources, job, workers=workers, on_done=on_done):
-        problems.extend(outcome.problems)
+        problems.extend(p for p in outcome.problems if p.severity is Severity.ERROR)
         if outcome.value is not None:
             values.append(outcome.value)
     if problems:

@@ -8,7 +8,7 @@ from pathlib import PurePath
 
 import yaml
 
-from bvduty.errors import Problem
+from bvduty.errors import Problem, Severity
 from bvduty.model import ActionsFile, EvidenceFile, Manifest, ThemeFile
 from bvduty.yamlload import locate
 
@@ -25,11 +25,17 @@ class FileDoc:
     root: yaml.Node | None
 
     def at(
-        self, loc: Sequence[str | int], code: str, message: str, *, key: bool = False
+        self,
+        loc: Sequence[str | int],
+        code: str,
+        message: str,
+        *,
+        key: bool = False,
+        severity: Severity = Severity.ERROR,
     ) -> Problem:
         """A problem positioned at `loc` (a path of keys and indexes) in this file."""
         line, column = locate(self.root, loc, key=key)
-        return Problem(self.display, line, column, code, dotted(loc), message)
+        return Problem(self.display, line, column, code, dotted(loc), message, severity)
 
 
 def dotted(loc: Sequence[str | int]) -> str:

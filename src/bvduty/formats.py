@@ -205,16 +205,22 @@ def report_renderer(
         raise UsageError(f"--format {fmt} writes a binary file: give --output FILE")
     if reference_docx is not None and fmt is not ReportFormat.DOCX:
         raise UsageError("--reference-docx is for --format docx")
-    if template_dir is not None and fmt is ReportFormat.DOCX:
-        raise UsageError("--template-dir is for md, html and pdf; Word takes --reference-docx")
+    if template_dir is not None and fmt not in (ReportFormat.HTML, ReportFormat.PDF):
+        raise UsageError(
+            "--template-dir changes the page of the html and pdf papers; Word takes"
+            " --reference-docx, and Markdown has no page to change"
+        )
     if fmt is ReportFormat.DOCX:
         from bvduty.render import docx
 
         return partial(docx.paper, reference=reference_docx)
-    from bvduty.render import html, markdown, pdf
+    if fmt is ReportFormat.MD:
+        from bvduty.render import markdown
+
+        return markdown.paper
+    from bvduty.render import html, pdf
 
     renderers: dict[ReportFormat, Callable[..., str | bytes]] = {
-        ReportFormat.MD: markdown.paper,
         ReportFormat.HTML: html.paper,
         ReportFormat.PDF: pdf.paper,
     }

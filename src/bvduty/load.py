@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from bvduty import checks
 from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
 from bvduty.discover import Source
-from bvduty.errors import Problem
+from bvduty.errors import Problem, Severity
 from bvduty.filedoc import FileDoc, dotted
 from bvduty.frameworks import Framework, builtin_frameworks, builtin_scales
 from bvduty.model import (
@@ -62,11 +62,16 @@ def load_assessment(source: Source) -> LoadResult:
             raw_ids = None  # a file we could not read at all: any id may live there
         elif raw_ids is not None:
             raw_ids |= doc
-    assessment, cross = _assemble(source, docs, raw_ids, failed=bool(problems))
+    assessment, cross = _assemble(source, docs, raw_ids, failed=_has_errors(problems))
     problems.extend(cross)
     problems.sort()
-    valid = assessment if not problems else None
+    valid = assessment if not _has_errors(problems) else None
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
+
+
+def _has_errors(problems: Sequence[Problem]) -> bool:
+    """Whether any problem is an error; warnings (a paper's missing fields) leave it valid."""
+    return any(p.severity is Severity.ERROR for p in problems)
 
 
 def check_file(data: bytes, display: str) -> list[Problem]:
@@ -305,7 +310,7 @@ def _assemble(
         _resolve_scale(manifest_doc, problems),
     )
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
-    if problems or failed or framework is None or scale is None:
+    if _has_errors(problems) or failed or framework is None or scale is None:
         return None, problems
     return _build(source, manifest, docs, framework, scale), problems
 

@@ -143,24 +143,68 @@ class Author(Model):
     phone: Text | None = _opt("Contact telephone")
 
 
+PAPER_SECTIONS = (
+    "purpose",
+    "recommendations",
+    "background",
+    "findings",
+    "actions",
+    "options",
+    "implications",
+    "background_papers",
+)
+
+
+class CustomSection(Model):
+    """A section of the council's own, e.g. "Community safety implications"."""
+
+    title: Text = _req('Heading, e.g. "Community safety implications"')
+    text: Text | None = _opt("The section's text (one paragraph)")
+    paragraphs: tuple[Text, ...] = _many("Several paragraphs, each numbered in the paper")
+
+
+SectionChoice = Annotated[
+    Annotated[Slug, Tag("id")] | Annotated[CustomSection, Tag("custom")],
+    Discriminator(lambda value: "custom" if isinstance(value, dict | CustomSection) else "id"),
+]
+
+
 class ReportMeta(Model):
-    """Committee-paper front matter (FORMAT.md section 7); every field optional."""
+    """Committee-paper front matter (docs/format.md, report front matter); every field optional."""
 
     committee: Text | None = _opt("Committee the paper goes to")
     meeting_date: IsoDate | None = _opt("Date of the meeting, YYYY-MM-DD")
     report_of: Text | None = _opt("Officer role the report is of")
+    portfolio_holder: Text | None = _opt("Cabinet member whose portfolio this is")
     author: Author | None = _opt("Author and contact details")
     wards: Text | None = _opt('Wards affected, e.g. "All wards"')
+    key_decision: bool | None = _opt("Whether this is a key decision: yes or no")
     classification: Literal["public", "exempt"] | None = _opt("public, or exempt")
     exempt_paragraph: Annotated[int, Field(ge=1, le=7)] | None = _opt(
         "Paragraph 1-7 of Schedule 12A to the Local Government Act 1972; required when exempt"
     )
     purpose: Text | None = _opt("Purpose of the report: decision, discussion or noting")
     recommendations: tuple[Text, ...] = _many("Recommendations to the committee")
+    method: Text | None = _opt(
+        "How the self-assessment was done: reviewers, moderation, leadership review"
+    )
+    options: tuple[Text, ...] = _many("Options considered, one per item")
+    reasons: Text | None = _opt("Reasons for the recommendations")
     implications: dict[str, Text] = Field(
-        default_factory=dict, description="Heading -> text, e.g. financial, legal, risk"
+        default_factory=dict,
+        description="Heading -> text: financial, legal, equalities, risk, climate,"
+        " human_resources, data_protection, or a heading of the council's own",
     )
     background_papers: tuple[Text, ...] = _many("Background papers")
+    sections: tuple[SectionChoice, ...] | None = _opt(
+        "The covering report's sections in order: purpose, recommendations, background,"
+        " findings, actions, options, implications, background_papers; leave one out to omit"
+        " it, or add {title, text} for a section of the council's own"
+    )
+    term: Text | None = _opt(
+        'The word for what is rated, if not "characteristic" (e.g. "standard")'
+    )
+    term_plural: Text | None = _opt('Its plural, when not the word plus "s"')
 
 
 class Evidence(Model):
@@ -188,6 +232,9 @@ class Finding(Model):
     type: Literal["strength", "improvement"] = _req("strength or improvement")
     text: Text = _req("The evidence bullet")
     criteria: tuple[Id, ...] = _many("Criterion ids this finding speaks to")
+    headline: bool = Field(
+        False, description="true: one of the main findings the covering report names"
+    )
 
 
 class Criterion(Model):

@@ -30,6 +30,16 @@ DESCRIPTION = (
 _TEXT_TYPES = ["string", "number", "integer", "boolean"]
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER_TEXT = {"type": "string", "pattern": r"^[0-9]+$"}
+# The words bvduty reads as yes or no (any case), e.g. `key_decision: no`; a YAML 1.2 editor
+# sees most of them as text, so they are allowed beside true and false.
+_BOOLEAN_WORDS = ("yes", "no", "true", "false", "on", "off", "y", "n", "t", "f", "1", "0")
+
+
+def _any_case(word: str) -> str:
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+
+_BOOLEAN_TEXT = {"type": "string", "pattern": f"^({'|'.join(map(_any_case, _BOOLEAN_WORDS))})$"}
 _KIND_MODELS = {
     "assessment": "Manifest",
     "theme": "ThemeFile",
@@ -108,6 +118,11 @@ def _adapt(node: Any) -> Any:
             adapted.setdefault("pattern", _DATE_PATTERN)
         elif "enum" not in adapted and "const" not in adapted:
             adapted["type"] = list(_TEXT_TYPES)
+    elif kind == "boolean":
+        adapted = {
+            **{k: v for k, v in adapted.items() if k != "type"},
+            "anyOf": [{"type": "boolean"}, dict(_BOOLEAN_TEXT)],
+        }
     elif kind == "integer":
         # bvduty reads the digits of a quoted number too, e.g. exempt_paragraph: "3".
         limits = {k: adapted.pop(k) for k in ("minimum", "maximum") if k in adapted}

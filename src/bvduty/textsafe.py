@@ -29,3 +29,21 @@ def visible(text: str) -> str:
 def one_line(text: str) -> str:
     """`visible`, with every run of whitespace (newlines included) folded to one space."""
     return visible(" ".join(text.split()))
+
+
+LONGEST_WORD = 200
+_LONG_RUN = re.compile(rf"\S{{{LONGEST_WORD + 1},}}")
+
+
+def bounded(text: str) -> str:
+    """`visible`, with any "word" longer than LONGEST_WORD characters cut short and the cut said.
+
+    Why: no real word or address is that long; a pasted blob (a data URL, a run of one key)
+    would otherwise fill pages of a committee paper and make printing it slow.
+    """
+
+    def cut(match: re.Match[str]) -> str:
+        word = match.group()
+        return f"{word[:LONGEST_WORD]}… [{len(word) - LONGEST_WORD:,} more characters]"
+
+    return _LONG_RUN.sub(cut, visible(text))

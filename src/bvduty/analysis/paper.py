@@ -19,12 +19,27 @@ from bvduty.analysis.diff import Diff
 from bvduty.analysis.gaps import Gap, GapCode, GapReport, Severity, compute_gaps
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow, build_heatmap, only_theme
 from bvduty.assessment import Assessment, PlacedAction
-from bvduty.model import ActionStatus, Criterion, Level, Priority
-from bvduty.textsafe import visible
+from bvduty.model import ActionStatus, Criterion, Level, Priority, ReportMeta
+from bvduty.textsafe import bounded as visible
 
-# Implication headings a committee expects in every paper, in this order; a missing one reads
-# "Not stated" so the gap is seen. Any other heading the manifest gives follows these.
-STANDARD_IMPLICATIONS = ("financial", "legal", "risk", "equalities")
+# Implication headings in the order councils print them; any other heading the manifest gives
+# follows these. A missing one is left out of the paper (`bvduty validate` warns about the four
+# every paper needs: see checks.PAPER_IMPLICATIONS).
+STANDARD_IMPLICATIONS = (
+    "financial",
+    "legal",
+    "equalities",
+    "risk",
+    "climate",
+    "human_resources",
+    "data_protection",
+)
+_HEADINGS = {
+    "hr": "Human resources",
+    "human_resources": "Human resources",
+    "data_protection": "Data protection",
+    "climate": "Climate and environment",
+}
 
 
 def _safe(text: str | None) -> str | None:
@@ -37,10 +52,26 @@ def _all_safe(texts: Iterable[str]) -> tuple[str, ...]:
 
 @dataclass(frozen=True, slots=True)
 class Implication:
-    """One implications paragraph: its heading (e.g. "Financial") and text (None: not stated)."""
+    """One implications paragraph: its heading (e.g. "Financial") and its text."""
 
     heading: str
-    text: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class OwnSection:
+    """A section of the council's own in the covering report."""
+
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """The word for what is rated: "characteristic" unless the manifest sets another."""
+
+    one: str = "characteristic"
+    many: str = "characteristics"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +98,13 @@ class FrontMatter:
     recommendations: tuple[str, ...]
     implications: tuple[Implication, ...]
     background_papers: tuple[str, ...]
+    portfolio_holder: str | None = None
+    key_decision: bool | None = None
+    method: str | None = None
+    options: tuple[str, ...] = ()
+    reasons: str | None = None
+    sections: tuple[str | OwnSection, ...] | None = None  # None: the standard order
+    term: Term = Term()
 
     @property
     def exempt(self) -> bool:
@@ -117,6 +155,7 @@ class FindingLine:
     id: str | None
     text: str
     criteria: tuple[str, ...]
+    headline: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +243,11 @@ class ThemeSection:
     actions: tuple[ActionLine, ...]
     heatmap: Heatmap  # this theme alone, for a picture of it
 
+    @property
+    def assessed(self) -> bool:
+        """Whether any of its characteristics is rated (a file alone is not an assessment)."""
+        return any(c.rating is not None for c in self.cells)
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -228,6 +272,11 @@ class Summary:
     done_actions: int
     cancelled_actions: int
     overdue: tuple[ActionLine, ...]  # most overdue first
+
+    @property
+    def on_track(self) -> int:
+        """Open actions that are not overdue."""
+        return self.open_actions - len(self.overdue)
 
 
 @dataclass(frozen=True, slots=True)
@@ -338,6 +387,9 @@ class Paper:
     framework_source: str | None
     framework_licence: str | None
     movement: Movement | None = None  # set by `report --compare`
+    framework_background: tuple[str, ...] = ()
+    default_target: Level | None = None
+    evidence_cited: int = 0
 
 
 def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
@@ -378,6 +430,14 @@ def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
         framework_title=visible(assessment.framework.title),
         framework_source=_safe(assessment.framework.source),
         framework_licence=_safe(assessment.framework.licence),
+        framework_background=_all_safe(assessment.framework.background),
+        default_target=next(
+            (lv for lv in heatmap.scale if lv.id == assessment.default_target), None
+        ),
+        evidence_cited=len(
+            {e for _, c in assessment.criteria() for e in c.evidence}
+            & {e.id for e in assessment.evidence}
+        ),
     )
 
 
@@ -391,15 +451,29 @@ def _safe_levels(heatmap: Heatmap) -> Heatmap:
 
 def _front_matter(assessment: Assessment) -> FrontMatter:
     manifest = assessment.manifest
-    meta = manifest.report
-    author = meta.author if meta else None
-    given = dict(meta.implications) if meta else {}
-    implications = [
-        Implication(_heading(key), _safe(given.pop(key, None))) for key in STANDARD_IMPLICATIONS
-    ]
-    implications += [
-        Implication(visible(_heading(key)), visible(text)) for key, text in given.items()
-    ]
+    meta = manifest.report or ReportMeta()
+    author = meta.author
+    given = dict(meta.implications)
+    keys = [k for k in STANDARD_IMPLICATIONS if k in given]
+    if "hr" in given and "human_resources" not in given:
+        keys.insert(keys.index("data_protection") if "data_protection" in keys else len(keys), "hr")
+    keys += [k for k in given if k not in keys]
+    implications = tuple(Implication(visible(_heading(k)), visible(given[k])) for k in keys)
+    sections = None
+    if meta.sections is not None:
+        sections = tuple(
+            choice
+            if isinstance(choice, str)
+            else OwnSection(
+                visible(choice.title),
+                _all_safe((choice.text,) if choice.text else ()) + _all_safe(choice.paragraphs),
+            )
+            for choice in meta.sections
+        )
+    term = Term()
+    if meta.term:
+        one = visible(meta.term.strip())
+        term = Term(one, visible(meta.term_plural) if meta.term_plural else one + "s")
     return FrontMatter(
         title=visible(manifest.display_title),
         authority=visible(manifest.authority.name),
@@ -408,24 +482,33 @@ def _front_matter(assessment: Assessment) -> FrontMatter:
         status=manifest.status.value,
         approved_by=_safe(manifest.approved_by),
         approved_on=manifest.approved_on,
-        committee=_safe(meta.committee) if meta else None,
-        meeting_date=meta.meeting_date if meta else None,
-        report_of=_safe(meta.report_of) if meta else None,
+        committee=_safe(meta.committee),
+        meeting_date=meta.meeting_date,
+        report_of=_safe(meta.report_of),
         author=_safe(author.name) if author else None,
         email=_safe(author.email) if author else None,
         phone=_safe(author.phone) if author else None,
-        wards=_safe(meta.wards) if meta else None,
-        classification=meta.classification if meta else None,
-        exempt_paragraph=meta.exempt_paragraph if meta else None,
-        purpose=_safe(meta.purpose) if meta else None,
-        recommendations=_all_safe(meta.recommendations) if meta else (),
-        implications=tuple(implications),
-        background_papers=_all_safe(meta.background_papers) if meta else (),
+        wards=_safe(meta.wards),
+        classification=meta.classification,
+        exempt_paragraph=meta.exempt_paragraph,
+        purpose=_safe(meta.purpose),
+        recommendations=_all_safe(meta.recommendations),
+        implications=implications,
+        background_papers=_all_safe(meta.background_papers),
+        portfolio_holder=_safe(meta.portfolio_holder),
+        key_decision=meta.key_decision,
+        method=_safe(meta.method),
+        options=_all_safe(meta.options),
+        reasons=_safe(meta.reasons),
+        sections=sections,
+        term=term,
     )
 
 
 def _heading(key: str) -> str:
     """An implications key as a heading: `financial` -> `Financial`, `human_resources` too."""
+    if key in _HEADINGS:
+        return _HEADINGS[key]
     words = key.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:]
 
@@ -501,7 +584,7 @@ def _theme_section(
 
     def lines(kind: str) -> tuple[FindingLine, ...]:
         return tuple(
-            FindingLine(_safe(f.id), visible(f.text), _all_safe(f.criteria))
+            FindingLine(_safe(f.id), visible(f.text), _all_safe(f.criteria), f.headline)
             for f in findings
             if f.type == kind
         )

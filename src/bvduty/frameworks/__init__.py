@@ -42,6 +42,9 @@ class Framework(Model):
     title: Text
     source: Text | None = None
     licence: Text | None = None
+    background: tuple[Text, ...] = Field(
+        (), description="Why the framework applies: the paper's background section opens with it"
+    )
     themes: tuple[ThemeDef, ...]
 
     @model_validator(mode="after")

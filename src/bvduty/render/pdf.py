@@ -56,5 +56,35 @@ def paper(value: Paper, *, template_dir: Path | None = None) -> bytes:
     front.description = f"{f.authority}: report{committee} on the {f.title}"
     front.keywords = ["Best Value Duty", "self-assessment", f.authority, f.period]
     front.lang = front.lang or "en-GB"
-    data: bytes = rendered.write_pdf(**options)
+    data: bytes = rendered.write_pdf(finisher=_header_scopes, **options)
     return data
+
+
+def _header_scopes(document: Any, pdf: Any) -> None:
+    """Give every table header cell its Scope, as the HTML's `scope` attribute says.
+
+    Why: WeasyPrint tags `<th>` as TH and links data cells to their headers, but writes no
+    /Scope attribute, so a screen reader reading the PDF cannot tell a column header from a row
+    header. A header inside a table head row heads its column; any other heads its row (the
+    paper's tables put a row header first in each body row, `scope="row"`).
+    """
+    import pydyf  # type: ignore[import-untyped]
+
+    by_number = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
+
+    def parent(element: Any) -> Any:
+        reference = element.get("P") if isinstance(element, dict) else None
+        if isinstance(reference, bytes):
+            return by_number.get(int(reference.split()[0]))
+        return None
+
+    for element in pdf.objects:
+        if not isinstance(element, dict) or element.get("S") != "/TH":
+            continue
+        row = parent(element)
+        section = parent(row) if row is not None else None
+        in_head = section is not None and section.get("S") == "/THead"
+        attributes = element.get("A")
+        if not isinstance(attributes, dict):
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = "/Column" if in_head else "/Row"

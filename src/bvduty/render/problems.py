@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bvduty.errors import Problem, ValidationReport
+from bvduty.errors import Problem, Severity, ValidationReport
 from bvduty.textsafe import one_line, visible
 
 GITHUB_ANNOTATION_LIMIT = 10
@@ -14,7 +14,8 @@ def line(problem: Problem, *, colour: bool = False) -> str:
     """`FILE:LINE:COL: error[CODE]: MESSAGE`."""
     severity = problem.severity.value
     if colour:
-        severity = f"\x1b[1;31m{severity}\x1b[0m"
+        tint = "1;31" if problem.severity is Severity.ERROR else "1;33"
+        severity = f"\x1b[{tint}m{severity}\x1b[0m"
     where = f"{one_line(problem.file)}:{problem.line}:{problem.column}"
     return f"{where}: {severity}[{problem.code}]: {one_line(problem.message)}"
 
@@ -25,11 +26,14 @@ def text(report: ValidationReport, *, colour: bool = False) -> str:
 
 
 def summary(report: ValidationReport) -> str:
-    """The one-line summary printed on stderr."""
+    """The one-line summary printed on stderr: errors are problems; warnings are counted apart."""
     where = f"{report.files} file(s) in {report.assessments} assessment(s)"
+    warnings = sum(1 for p in report.problems if p.severity is Severity.WARNING)
+    errors = len(report.problems) - warnings
+    also = f", and {warnings} warning(s)" if warnings else ""
     if report.valid:
-        return f"OK: {where}, no problems"
-    return f"{len(report.problems)} problem(s) in {where}"
+        return f"OK: {where}, no problems" + (f"; {warnings} warning(s)" if warnings else "")
+    return f"{errors} problem(s) in {where}{also}"
 
 
 def as_json(report: ValidationReport) -> str:

@@ -1,0 +1,1 @@
+"""Documents written once, as trees of plain values that every output format walks."""
