@@ -564,8 +564,10 @@ def export(
     render = export_renderer(output_format)
     with _progress(quiet) as progress:
         found = core.tables([_path(path)], as_of=as_of, workers=jobs, progress=progress)
+    from bvduty.output import is_stdout
+
     _write(render(found), output)
-    _say(f"Wrote {output}", quiet)
+    _say(f"Wrote {output}", quiet or is_stdout(output))
 
 
 @app.command(epilog=EXIT_CODES)
