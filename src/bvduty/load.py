@@ -336,6 +336,9 @@ def _resolve_framework(
         message = f"framework file '{name}' not found next to {manifest_doc.display}"
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
+    if not store.inside(path, manifest_doc.path.parent.parent):
+        problems.append(manifest_doc.at(("framework",), "link-outside", _link_out(name)))
+        return None
     display = store.display(path)
     parsed = parse_file(path, display, store)
     problems.extend(parsed.problems)
@@ -346,6 +349,13 @@ def _resolve_framework(
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, parsed.root, display, parsed.data))  # type: ignore[arg-type]
         return None
+
+
+def _link_out(name: str) -> str:
+    return (
+        f"framework file '{name}' is a link to a file outside the assessment's folder and the"
+        " folder holding it; bvduty does not follow it: copy the file there instead"
+    )
 
 
 def local_framework_path(manifest: PurePath, name: str) -> PurePath | None:
