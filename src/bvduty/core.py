@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from bvduty.assessment import Assessment
 from bvduty.discover import Discovery, Source, assessment_above, discover, display_path
-from bvduty.errors import ExitCode, InvalidInput, Problem, UsageError, ValidationReport
+from bvduty.errors import (
+    ExitCode,
+    InvalidInput,
+    Problem,
+    UsageError,
+    ValidationReport,
+    has_errors,
+)
 from bvduty.runner import Outcome, run
 
 if TYPE_CHECKING:
@@ -143,7 +150,7 @@ def _analyse_found(
         problems.extend(outcome.problems)
         if outcome.value is not None:
             values.append(outcome.value)
-    if problems:
+    if has_errors(problems):
         raise InvalidInput(sorted(problems))
     if not found.sources:
         shown = ", ".join(str(p) for p in paths)

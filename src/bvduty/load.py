@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from bvduty import checks
 from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
 from bvduty.discover import Source
-from bvduty.errors import Problem
+from bvduty.errors import Problem, has_errors
 from bvduty.filedoc import FileDoc, dotted
 from bvduty.frameworks import Framework, builtin_frameworks, builtin_scales
 from bvduty.model import (
@@ -65,7 +65,7 @@ def load_assessment(source: Source) -> LoadResult:
     assessment, cross = _assemble(source, docs, raw_ids, failed=bool(problems))
     problems.extend(cross)
     problems.sort()
-    valid = assessment if not problems else None
+    valid = assessment if not has_errors(problems) else None
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
 
 
@@ -305,7 +305,7 @@ def _assemble(
         _resolve_scale(manifest_doc, problems),
     )
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
-    if problems or failed or framework is None or scale is None:
+    if has_errors(problems) or failed or framework is None or scale is None:
         return None, problems
     return _build(source, manifest, docs, framework, scale), problems
 
