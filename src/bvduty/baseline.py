@@ -13,7 +13,7 @@ from pathlib import Path
 from bvduty.analysis.diff import Diff, compare
 from bvduty.assessment import Assessment
 from bvduty.discover import Source, discover, display_path
-from bvduty.errors import InvalidInput, Problem, UsageError
+from bvduty.errors import InvalidInput, Problem, UsageError, has_errors
 from bvduty.load import load_assessment
 
 
@@ -53,7 +53,7 @@ def load_one(path: Path) -> Assessment:
     source, loose = _source(path)
     result = load_assessment(source)
     problems = sorted({*loose, *result.problems})
-    if problems or result.assessment is None:
+    if has_errors(problems) or result.assessment is None:
         raise InvalidInput(problems)
     return result.assessment
 

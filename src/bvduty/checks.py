@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import re
+import unicodedata
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bvduty.errors import Problem, Severity
@@ -18,6 +21,7 @@ from bvduty.model import (
     Scale,
     ThemeFile,
 )
+from bvduty.textsafe import UNSAFE_CHARACTERS
 
 if TYPE_CHECKING:
     from bvduty.filedoc import FileDoc
@@ -57,6 +61,7 @@ def check_folder(
     if framework is not None:
         problems.extend(_check_themes(docs, framework))
     ids = _collect_ids(docs, problems)
+    problems.extend(check_confusable_ids(docs))
     criteria_ids = {i for i, what in ids.items() if what == "criterion"}
     evidence_ids = {i for i, what in ids.items() if what == "evidence"}
     levels = [level.id for level in scale.levels] if scale is not None else None
@@ -329,3 +334,85 @@ def _check_paper(manifest_doc: FileDoc, report: ReportMeta | None) -> Iterable[P
             yield manifest_doc.at(
                 ("report",), "paper-incomplete", message, key=True, severity=Severity.WARNING
             )
+
+
+# --- Ids that look the same (confusable-id) --------------------------------------------------
+
+# Letters of other scripts drawn like a Latin letter or digit (after NFKC, which already folds
+# full-width, mathematical and other compatibility forms), written as escapes so that a reader
+# can tell them apart. Cyrillic \u0420 (Er) is drawn as Latin P, not R.
+_LOOKALIKES = str.maketrans(
+    (
+        # Cyrillic
+        "\u0410\u0412\u0415\u0417\u0405\u0406\u0408\u041a"
+        "\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425"
+        "\u04ae\u04c0\u0500\u051a\u051c\u0430\u0435\u0455"
+        "\u0456\u0458\u043e\u0440\u0441\u0443\u0445\u0501"
+        "\u051b\u051d\u04bb\u04cf\u04af"
+        # Greek
+        "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c"
+        "\u039d\u039f\u03a1\u03a4\u03a5\u03a7\u03f9\u037f"
+        "\u03bf\u03bd\u03f2\u03f3"
+        # Armenian, and Latin letters that lost their dot or hook
+        "\u0555\u0585\u054d\u057d\u0570\u0578\u0566\u0131"
+        "\u0237\u0251\u0261"
+    ),
+    # to, in the same order:
+    (
+        "ABE3SIJKMHOPCTYXYIdQWaesijopcyxdqwhly"  # Cyrillic
+        "ABEZHIKMNOPTYXCJovcj"  # Greek
+        "OoUuhnqijag"  # Armenian, and Latin letters that lost their dot or hook
+    ),
+)
+# Invisible characters (the ones `textsafe` shows escaped, and the variation selectors).
+_INVISIBLE = re.compile(f"[{UNSAFE_CHARACTERS}\ufe00-\ufe0f]")
+
+
+def id_skeleton(value: str) -> str:
+    """What an id looks like: NFKC, invisible characters dropped, look-alike letters folded.
+
+    Two ids with the same skeleton are drawn the same (or nearly) in an editor. Plain ASCII
+    ids are their own skeleton, so two different ASCII ids never match (0 and O, 1 and l are a
+    council's own spelling, not a disguise).
+    """
+    if value.isascii():
+        return value
+    folded = _INVISIBLE.sub("", unicodedata.normalize("NFKC", value)).translate(_LOOKALIKES)
+    return unicodedata.normalize("NFKC", folded)
+
+
+def check_confusable_ids(docs: list[FileDoc]) -> list[Problem]:
+    """A warning (`confusable-id`) at each id that looks the same as an earlier, different id.
+
+    Why: a Cyrillic letter, a zero-width joiner or a decomposed accent makes an id that reads
+    like another one but does not match it, so a reference to it silently goes elsewhere.
+    """
+    first: dict[str, tuple[str, str, FileDoc, Loc]] = {}
+    found: list[Problem] = []
+    for doc in docs:
+        for loc, what, item_id in _defined_ids(doc):
+            key = id_skeleton(item_id)
+            if key not in first:
+                first[key] = (item_id, what, doc, loc)
+                continue
+            other, other_what, other_doc, other_loc = first[key]
+            if other == item_id:
+                continue  # the very same id twice: `duplicate-id` reports it
+            line = other_doc.at((*other_loc, "id"), "", "").line
+            message = (
+                f"id '{item_id}' looks the same as '{other}' ({_WHAT[other_what]} at"
+                f" {other_doc.display}:{line}) but is a different id: they differ in"
+                f" {_characters(item_id, other)}; retype it in plain letters"
+            )
+            problem = doc.at((*loc, "id"), "confusable-id", message)
+            found.append(replace(problem, severity=Severity.WARNING))
+    return found
+
+
+def _characters(one: str, other: str) -> str:
+    """The characters outside plain ASCII that tell two look-alike ids apart, named."""
+    differ = [c for c in dict.fromkeys(one + other) if (c in one) != (c in other)]
+    shown = [c for c in differ if not c.isascii()] or differ
+    return ", ".join(
+        f"{unicodedata.name(c, 'an unnamed character').lower()} (U+{ord(c):04X})" for c in shown
+    )

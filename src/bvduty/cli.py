@@ -57,6 +57,7 @@ class _Group(TyperGroup):
 def _fail(error: BvdutyError, ctx: Any) -> NoReturn:
     """Print a user error on stderr (problems as `validate` prints them) and exit with its code."""
     from bvduty.formats import use_colour
+    from bvduty.textsafe import visible
 
     meta = _meta(ctx.find_root())
     if isinstance(error, InvalidInput):
@@ -67,7 +68,7 @@ def _fail(error: BvdutyError, ctx: Any) -> NoReturn:
         sys.stderr.write(problems.text(problems_of(error), colour=colour))
         sys.stderr.write(f"bvduty: {len(error.problems)} problem(s); nothing was produced\n")
     else:
-        sys.stderr.write(f"bvduty: error: {error}\n")
+        sys.stderr.write(f"bvduty: error: {visible(str(error))}\n")
     raise typer.Exit(int(error.exit_code))
 
 
@@ -209,8 +210,10 @@ def _settings(ctx: typer.Context, colour: Colour) -> None:
 
 
 def _say(message: str, quiet: bool) -> None:
+    from bvduty.textsafe import visible
+
     if not quiet:
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(visible(message) + "\n")
 
 
 def _write(content: str | bytes | dict[str, str], output: Path | None = None) -> None:
@@ -561,8 +564,10 @@ def export(
     render = export_renderer(output_format)
     with _progress(quiet) as progress:
         found = core.tables([_path(path)], as_of=as_of, workers=jobs, progress=progress)
+    from bvduty.output import is_stdout
+
     _write(render(found), output)
-    _say(f"Wrote {output}", quiet)
+    _say(f"Wrote {output}", quiet or is_stdout(output))
 
 
 @app.command(epilog=EXIT_CODES)

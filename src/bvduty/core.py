@@ -6,6 +6,7 @@ fail a run (`--fail-on`), what a regression is worth, which date options mean.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from bvduty.errors import (
     Severity,
     UsageError,
     ValidationReport,
+    has_errors,
 )
 from bvduty.runner import Outcome, run
 
@@ -96,10 +98,14 @@ def _validate_stdin(data: bytes, name: Path | None) -> ValidationReport:
     if name is None or root is None:
         display = display_path(name) if name is not None else STDIN
         return ValidationReport(tuple(sorted(check_file(data, display))), 0, 1)
-    path = Path(root, Path(name).resolve().relative_to(root.resolve()))
-    source = next(s for s in discover([root]).sources if s.folder == root)
+    folder = root.resolve()
+    # Where the name itself is: a link is not followed to a target that may lie elsewhere.
+    path = folder / Path(os.path.abspath(name)).relative_to(root)  # noqa: PTH100
+    source = next((s for s in discover([folder]).sources if s.folder == folder), None)
+    if source is None:
+        return ValidationReport(tuple(sorted(check_file(data, display_path(name)))), 0, 1)
     files = source.files if path in source.files else tuple(sorted((*source.files, path)))
-    overlay = Source(root, files, OverlayStore(path, data))
+    overlay = Source(folder, files, OverlayStore(path, data))
     result = load_assessment(overlay)
     return ValidationReport(result.problems, 1, result.files)
 
@@ -145,7 +151,7 @@ def _analyse_found(
         problems.extend(p for p in outcome.problems if p.severity is Severity.ERROR)
         if outcome.value is not None:
             values.append(outcome.value)
-    if problems:
+    if has_errors(problems):
         raise InvalidInput(sorted(problems))
     if not found.sources:
         shown = ", ".join(str(p) for p in paths)

@@ -3,6 +3,10 @@
 A folder is an assessment when it holds a file of `kind: assessment` (the manifest). Every other
 YAML file belongs to the nearest manifest folder above it. A file named on the command line (as
 pre-commit does) means the whole assessment that holds it, since references cross files.
+
+A symbolic link to a YAML file outside the assessment folder is never followed: it is reported
+(`link-outside`) at the link, and nothing of its target is read or shown. A link that stays
+inside the folder is read as the file it points at.
 """
 
 from __future__ import annotations
@@ -121,8 +125,26 @@ class _Kinds(dict[Path, str | None]):
         return kind
 
 
-def _yaml_files(folder: Path, kinds: _Kinds, skip: frozenset[Path] = frozenset()) -> Iterable[Path]:
-    """YAML files under `folder`, sorted, leaving out hidden entries and the `skip` folders."""
+def _leaves(path: Path, folder: str) -> bool:
+    """Whether `path` is a symbolic link whose target lies outside `folder` (a real path)."""
+    if not path.is_symlink():
+        return False
+    target = os.path.realpath(path)
+    return target != folder and not target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _yaml_files(
+    folder: Path,
+    kinds: _Kinds,
+    skip: frozenset[Path] = frozenset(),
+    outside: list[Path] | None = None,
+) -> Iterable[Path]:
+    """YAML files under `folder`, sorted, leaving out hidden entries and the `skip` folders.
+
+    Links to files outside `folder` are left out too (never read), and added to `outside`.
+    Links to folders are not followed (os.walk's default).
+    """
+    real = os.path.realpath(folder)
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(
             d for d in dirnames if not d.startswith(".") and Path(dirpath, d) not in skip
@@ -131,6 +153,10 @@ def _yaml_files(folder: Path, kinds: _Kinds, skip: frozenset[Path] = frozenset()
             if not name.endswith(YAML_SUFFIXES) or name.startswith("."):
                 continue
             path = Path(dirpath, name)
+            if _leaves(path, real):
+                if outside is not None:
+                    outside.append(path)
+                continue
             # Only regular files (a FIFO would block the read); local framework files
             # (`kind: framework`) are read through the manifest that names them.
             if path.is_file() and kinds[path] != FRAMEWORK_KIND:
@@ -139,8 +165,13 @@ def _yaml_files(folder: Path, kinds: _Kinds, skip: frozenset[Path] = frozenset()
 
 def _manifest_folder_above(start: Path, kinds: _Kinds) -> Path | None:
     for folder in (start, *start.parents):
+        real = os.path.realpath(folder)
         try:
-            candidates = [p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file()]
+            candidates = [
+                p
+                for p in folder.iterdir()
+                if p.suffix in YAML_SUFFIXES and not _leaves(p, real) and p.is_file()
+            ]
         except OSError:
             continue
         if any(kinds[p] == "assessment" for p in candidates):
@@ -169,33 +200,41 @@ def discover(paths: Sequence[Path]) -> Discovery:
         raise UsageError(f"no such file or folder: {display_path(missing[0])}")
     roots: set[Path] = set()
     orphans: list[Path] = []
+    links: list[Path] = []
     kinds = _Kinds()
     for given in paths:
         path = given.resolve()
         if path.exists() and not path.is_dir() and not path.is_file():
             raise UsageError(f"not a file or folder: {display_path(given)}")
         if path.is_file():
-            root = _manifest_folder_above(path.parent, kinds)
+            # A file given through a link belongs where the link is, not where its target is.
+            here = Path(os.path.abspath(given)).parent.resolve()  # noqa: PTH100
+            root = _manifest_folder_above(here, kinds)
             if root is None:
                 orphans.append(given)
             else:
                 roots.add(root)
             continue
-        files = list(_yaml_files(path, kinds))
+        outside: list[Path] = []
+        files = list(_yaml_files(path, kinds, outside=outside))
         found = {f.parent for f in files if kinds[f] == "assessment"}
         roots |= found
         loose = [f for f in files if not _has_root(f, found, path)]
-        if loose:
+        stray = [f for f in outside if not _has_root(f, found, path)]
+        if loose or stray:
             above = _manifest_folder_above(path.parent, kinds)
             if above is None:
                 orphans.extend(loose)
+                links.extend(stray)
             else:
                 roots.add(above)
     frozen = frozenset(roots)
-    sources = (
-        Source(root, tuple(_yaml_files(root, kinds, frozen - {root}))) for root in sorted(roots)
+    sources = tuple(
+        Source(root, tuple(_yaml_files(root, kinds, frozen - {root}, links)))
+        for root in sorted(roots)
     )
-    return Discovery(tuple(sources), tuple(sorted({_orphan_problem(p) for p in orphans})))
+    problems = {_orphan_problem(p) for p in orphans} | {_link_problem(p) for p in links}
+    return Discovery(sources, tuple(sorted(problems)))
 
 
 def assessment_above(path: Path) -> Path | None:
@@ -208,6 +247,16 @@ _ORPHAN = "not inside an assessment folder: no file of kind 'assessment' in this
 
 def _orphan_problem(path: Path) -> Problem:
     return Problem(display_path(path), 1, 1, "no-manifest", "", _ORPHAN)
+
+
+_LINK_OUTSIDE = (
+    "a link to a file outside the assessment folder; bvduty does not follow it:"
+    " copy the file into the folder, or remove the link"
+)
+
+
+def _link_problem(path: Path) -> Problem:
+    return Problem(display_path(path), 1, 1, "link-outside", "", _LINK_OUTSIDE)
 
 
 def discover_memory(store: MemoryStore, folder: PurePosixPath) -> Discovery:

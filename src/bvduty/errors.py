@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
 
@@ -38,6 +39,11 @@ class Problem:
     severity: Severity = Severity.ERROR
 
 
+def has_errors(problems: Iterable[Problem]) -> bool:
+    """Whether any problem is an error; warnings alone never stop a command."""
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
 @dataclass(frozen=True, slots=True)
 class ValidationReport:
     """Every problem in every file under the given paths, sorted by file, line, column."""
@@ -49,7 +55,7 @@ class ValidationReport:
     @property
     def valid(self) -> bool:
         """True when no problem is an error (warnings alone do not fail)."""
-        return not any(p.severity is Severity.ERROR for p in self.problems)
+        return not has_errors(self.problems)
 
     def exit_code(self, *, strict: bool = False) -> ExitCode:
         """FINDINGS when any error was found, or with `strict` any warning; else OK."""

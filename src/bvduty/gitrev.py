@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 
 from bvduty.assessment import Assessment
 from bvduty.discover import YAML_SUFFIXES, discover, discover_memory, display_path, is_manifest
-from bvduty.errors import InvalidInput, Problem, UsageError
+from bvduty.errors import InvalidInput, Problem, UsageError, has_errors
 from bvduty.load import load_assessment, local_framework_path
 from bvduty.store import MAX_FILE_BYTES, MemoryStore
 from bvduty.yamlload import parse_bytes
@@ -340,7 +340,7 @@ def load_at(revision: Revision, folder: str) -> Assessment:
     result = load_assessment(found.sources[0]) if found.sources else None
     if result is not None:
         problems.extend(result.problems)
-    if problems:
+    if has_errors(problems):
         raise InvalidInput(sorted(problems))
     if result is None or result.assessment is None:
         raise UsageError(

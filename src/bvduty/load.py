@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 from bvduty import checks
 from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
 from bvduty.discover import Source
-from bvduty.errors import Problem, Severity
+from bvduty.errors import Problem, has_errors
 from bvduty.filedoc import FileDoc, dotted
 from bvduty.frameworks import Framework, builtin_frameworks, builtin_scales
 from bvduty.model import (
@@ -62,16 +62,11 @@ def load_assessment(source: Source) -> LoadResult:
             raw_ids = None  # a file we could not read at all: any id may live there
         elif raw_ids is not None:
             raw_ids |= doc
-    assessment, cross = _assemble(source, docs, raw_ids, failed=_has_errors(problems))
+    assessment, cross = _assemble(source, docs, raw_ids, failed=has_errors(problems))
     problems.extend(cross)
     problems.sort()
-    valid = assessment if not _has_errors(problems) else None
+    valid = assessment if not has_errors(problems) else None
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
-
-
-def _has_errors(problems: Sequence[Problem]) -> bool:
-    """Whether any problem is an error; warnings (a paper's missing fields) leave it valid."""
-    return any(p.severity is Severity.ERROR for p in problems)
 
 
 def check_file(data: bytes, display: str) -> list[Problem]:
@@ -310,7 +305,7 @@ def _assemble(
         _resolve_scale(manifest_doc, problems),
     )
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
-    if _has_errors(problems) or failed or framework is None or scale is None:
+    if has_errors(problems) or failed or framework is None or scale is None:
         return None, problems
     return _build(source, manifest, docs, framework, scale), problems
 
@@ -341,6 +336,9 @@ def _resolve_framework(
         message = f"framework file '{name}' not found next to {manifest_doc.display}"
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
+    if not store.inside(path, manifest_doc.path.parent.parent):
+        problems.append(manifest_doc.at(("framework",), "link-outside", _link_out(name)))
+        return None
     display = store.display(path)
     parsed = parse_file(path, display, store)
     problems.extend(parsed.problems)
@@ -351,6 +349,13 @@ def _resolve_framework(
     except ValidationError as exc:
         problems.extend(_validation_problems(exc, parsed.root, display, parsed.data))  # type: ignore[arg-type]
         return None
+
+
+def _link_out(name: str) -> str:
+    return (
+        f"framework file '{name}' is a link to a file outside the assessment's folder and the"
+        " folder holding it; bvduty does not follow it: copy the file there instead"
+    )
 
 
 def local_framework_path(manifest: PurePath, name: str) -> PurePath | None:

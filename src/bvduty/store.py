@@ -38,9 +38,24 @@ class Store(Protocol):
 
     def is_file(self, path: PurePath) -> bool: ...
 
+    def inside(self, path: PurePath, folder: PurePath) -> bool:
+        """Whether `path`, with every symbolic link followed, lies within `folder`."""
+        ...
+
     def display(self, path: PurePath) -> str:
         """The path as messages show it."""
         ...
+
+
+def inside_on_disk(path: PurePath, folder: PurePath) -> bool:
+    """Whether the file at `path`, links followed, lies within `folder` (links followed too).
+
+    Why: a path that is confined by its text (`frameworks/fm.yaml`) can still be a link to a
+    file anywhere; what is read must be what the text promises.
+    """
+    target = os.path.realpath(path)
+    bound = os.path.realpath(folder)
+    return target == bound or target.startswith(bound.rstrip(os.sep) + os.sep)
 
 
 def read_capped(path: PurePath, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -72,6 +87,9 @@ class DiskStore:
 
     def is_file(self, path: PurePath) -> bool:
         return Path(path).is_file()
+
+    def inside(self, path: PurePath, folder: PurePath) -> bool:
+        return inside_on_disk(path, folder)
 
     def display(self, path: PurePath) -> str:
         from bvduty.discover import display_path
@@ -105,6 +123,10 @@ class MemoryStore:
     def is_file(self, path: PurePath) -> bool:
         return PurePosixPath(path) in self.files
 
+    def inside(self, path: PurePath, folder: PurePath) -> bool:
+        """Paths in memory are plain names (git's links are not read): the text decides."""
+        return PurePosixPath(path).is_relative_to(PurePosixPath(folder))
+
     def display(self, path: PurePath) -> str:
         return f"{self.label}:{PurePosixPath(path).as_posix()}"
 
@@ -126,6 +148,9 @@ class OverlayStore:
 
     def is_file(self, path: PurePath) -> bool:
         return Path(path) == self.path or Path(path).is_file()
+
+    def inside(self, path: PurePath, folder: PurePath) -> bool:
+        return Path(path) == self.path or inside_on_disk(path, folder)
 
     def display(self, path: PurePath) -> str:
         return DISK.display(path)

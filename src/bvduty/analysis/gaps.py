@@ -43,7 +43,11 @@ OVERDUE_HIGH_DAYS = 90
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """One gap. `theme` is the cell's theme (for an action, see FORMAT.md); `id` None for themes."""
+    """One gap. `theme` is the cell's theme (for an action, see FORMAT.md); `id` None for themes.
+
+    `message` names a cell by its short name (cut at 50 characters); `in_full` is the same
+    message with the name in full, for exports that hold every word.
+    """
 
     code: GapCode
     severity: Severity
@@ -52,6 +56,12 @@ class Gap:
     message: str
     days_overdue: int | None = None
     levels_below: int | None = None
+    full_message: str | None = None
+
+    @property
+    def in_full(self) -> str:
+        """The message with the cell's name uncut."""
+        return self.full_message or self.message
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +138,17 @@ def _cell_gaps(
     if criterion.see is not None:
         return []
     name = f"{criterion.id} {cell_label(criterion, 50)}"
+    full = f"{criterion.id} {cell_label(criterion, None)}"
+
+    def gap(code: GapCode, severity: Severity, words: str, below: int | None = None) -> Gap:
+        """A gap whose message is the cell's name followed by `words`."""
+        in_full = full + words if full != name else None
+        return Gap(
+            code, severity, theme, criterion.id, name + words, None, below, full_message=in_full
+        )
+
     if criterion.rating is None:
-        message = f"{name} has not been rated"
-        return [Gap(GapCode.UNRATED, Severity.MEDIUM, theme, criterion.id, message)]
+        return [gap(GapCode.UNRATED, Severity.MEDIUM, " has not been rated")]
     found: list[Gap] = []
     rating = assessment.rank(criterion.rating)
     target_id = assessment.target_of(criterion)
@@ -140,20 +158,18 @@ def _cell_gaps(
     if rating < target:
         below = target - rating
         severity = Severity.HIGH if below >= 2 or rating == 0 else Severity.MEDIUM
-        message = (
-            f"{name} is rated {levels[rating].label}; target {levels[target].label}"
+        words = (
+            f" is rated {levels[rating].label}; target {levels[target].label}"
             f" ({below} level{'s' if below > 1 else ''} below)"
         )
-        message += _action_note(actions, when)
-        found.append(
-            Gap(GapCode.BELOW_TARGET, severity, theme, criterion.id, message, levels_below=below)
-        )
+        words += _action_note(actions, when)
+        found.append(gap(GapCode.BELOW_TARGET, severity, words, below))
         if not actions:
-            message = f"{name} is below target and no open action addresses it"
-            found.append(Gap(GapCode.NO_ACTION, Severity.HIGH, theme, criterion.id, message))
+            words = " is below target and no open action addresses it"
+            found.append(gap(GapCode.NO_ACTION, Severity.HIGH, words))
     if not criterion.evidence:
-        message = f"{name} is rated {levels[rating].label} but cites no evidence"
-        found.append(Gap(GapCode.NO_EVIDENCE, Severity.LOW, theme, criterion.id, message))
+        words = f" is rated {levels[rating].label} but cites no evidence"
+        found.append(gap(GapCode.NO_EVIDENCE, Severity.LOW, words))
     return found
 
 

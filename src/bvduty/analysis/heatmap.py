@@ -11,7 +11,11 @@ from bvduty.model import Criterion, Level
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One heatmap cell; `rating` and `target` are level ids, None when unrated or `see`."""
+    """One heatmap cell; `rating` and `target` are level ids, None when unrated or `see`.
+
+    `label` is the short name shown in a picture; `title` and `statement` are the criterion's own
+    text in full (None when it has none), for exports that hold every word.
+    """
 
     id: str
     label: str
@@ -21,6 +25,8 @@ class Cell:
     rank: int | None
     target_rank: int | None
     evidence: int
+    title: str | None = None
+    statement: str | None = None
 
     @property
     def below_target(self) -> bool:
@@ -106,11 +112,11 @@ def level_marks(scale: tuple[Level, ...]) -> dict[str, str]:
     return marks
 
 
-def cell_label(criterion: Criterion, limit: int = 60) -> str:
-    """The short name of a cell: its title, else the start of its statement."""
+def cell_label(criterion: Criterion, limit: int | None = 60) -> str:
+    """The short name of a cell: its title, else the start of its statement (no cut with None)."""
     text = criterion.title or criterion.statement or f"See {criterion.see}"
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def build_heatmap(assessment: Assessment) -> Heatmap:
@@ -153,6 +159,8 @@ def _cell(assessment: Assessment, criterion: Criterion) -> Cell:
         rank=assessment.rank(rating) if rating else None,
         target_rank=assessment.rank(target) if target else None,
         evidence=len(criterion.evidence),
+        title=criterion.title,
+        statement=criterion.statement,
     )
 
 

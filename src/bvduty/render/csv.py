@@ -1,4 +1,9 @@
-"""Heatmap cells, gaps and actions as CSV (one row each), safe to open in a spreadsheet."""
+"""Heatmap cells, gaps and actions as CSV (one row each), safe to open in a spreadsheet.
+
+Every text is written in full (a statement is not cut to a short name) and shown safely: no
+control or invisible character reaches a terminal that shows the file (`textsafe.visible`),
+and no cell runs as a formula.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,15 @@ from bvduty.analysis.actions import ActionPlan
 from bvduty.analysis.gaps import GapReport
 from bvduty.analysis.heatmap import Heatmap
 from bvduty.analysis.tables import Tables
+from bvduty.textsafe import visible
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe(value: object) -> str:
-    """A cell value that a spreadsheet shows as text, never runs as a formula (CWE-1236)."""
-    text = "" if value is None else str(value)
+    """A cell value that a spreadsheet shows as text, never runs as a formula (CWE-1236), and
+    that holds no character that could drive or disguise a terminal."""
+    text = "" if value is None else visible(str(value))
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -35,6 +42,7 @@ HEATMAP_HEADER = (
     "theme",
     "cell",
     "title",
+    "statement",
     "rating",
     "rating_label",
     "target",
@@ -45,7 +53,8 @@ HEATMAP_HEADER = (
 
 
 def heatmap(maps: Sequence[Heatmap]) -> str:
-    """One row per cell, themes in framework order, cells in file order."""
+    """One row per cell, themes in framework order, cells in file order; title and statement
+    in full."""
     rows = []
     for m in maps:
         labels = {level.id: level.label for level in m.scale}
@@ -58,7 +67,8 @@ def heatmap(maps: Sequence[Heatmap]) -> str:
                         row.number,
                         row.title,
                         c.id,
-                        c.label,
+                        c.title or "",
+                        c.statement or "",
                         c.rating or "",
                         labels.get(c.rating or "", ""),
                         c.target or "",
@@ -74,9 +84,9 @@ GAPS_HEADER = ("authority", "period", "as_of", "severity", "code", "theme", "id"
 
 
 def gaps(reports: Sequence[GapReport]) -> str:
-    """One row per gap, most severe first."""
+    """One row per gap, most severe first; the message names its cell in full."""
     rows = [
-        (r.authority, r.period, r.as_of.isoformat(), g.severity, g.code, g.theme, g.id, g.message)
+        (r.authority, r.period, r.as_of.isoformat(), g.severity, g.code, g.theme, g.id, g.in_full)
         for r in reports
         for g in r.gaps
     ]

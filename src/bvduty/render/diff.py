@@ -6,7 +6,6 @@ Markdown section is written to be dropped into a committee paper: `markdown(diff
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -30,7 +29,7 @@ from bvduty.analysis.diff_words import (
 )
 from bvduty.english import long_date, plural
 from bvduty.render.terminal import to_string
-from bvduty.textsafe import one_line
+from bvduty.textsafe import json_text, one_line
 
 _STYLES = {
     RatingChange.IMPROVED: "bold green",
@@ -109,9 +108,10 @@ def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
             theme = move.theme
             text.append(f"  {move.theme_number} {one_line(move.theme_title)}\n", style="bold")
         arrow = ARROWS[move.change]
+        shown_id = one_line(move.id)
         text.append(f"    {arrow} ", style=_STYLES.get(move.change, ""))
-        text.append(f"{move.id}", style="bold")
-        text.append(" " + _wrap(one_line(move.title), width, 8, used=7 + len(move.id)) + "\n")
+        text.append(shown_id, style="bold")
+        text.append(" " + _wrap(one_line(move.title), width, 8, used=7 + len(shown_id)) + "\n")
         what = f"{level_label(move.before)} → {level_label(move.after)}: {movement(move)}"
         text.append(" " * 8 + _wrap(what, width, 8) + "\n")
     text.append("\n")
@@ -143,15 +143,17 @@ def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
             continue
         text.append(f"  {_ACTION_HEADINGS[change]} ({len(moves)})\n", style="bold")
         for move in moves:
+            shown_id = one_line(move.id)
             text.append(f"    {ACTION_MARKS[change]} ", style=_STYLES.get(change, ""))
-            text.append(move.id, style="bold")
+            text.append(shown_id, style="bold")
             words = f"{one_line(move.title)} ({one_line(move.owner)}); {_due(move)}"
-            text.append(" " + _wrap(words, width, 8, used=7 + len(move.id)) + "\n")
+            text.append(" " + _wrap(words, width, 8, used=7 + len(shown_id)) + "\n")
     if diff.statuses:
         text.append(f"  Other status changes ({len(diff.statuses)})\n", style="bold")
         for status in diff.statuses:
+            shown_id = one_line(status.id)
             words = f"{one_line(status.title)}: {status.before.value} → {status.after.value}"
-            text.append(f"    {status.id} " + _wrap(words, width, 8, used=5 + len(status.id)))
+            text.append(f"    {shown_id} " + _wrap(words, width, 8, used=5 + len(shown_id)))
             text.append("\n")
     text.append("\n")
 
@@ -226,7 +228,7 @@ def as_json(diff: Diff) -> str:
         "summary": summary(diff),
         "regressed": diff.regressed,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 # --- Markdown ------------------------------------------------------------------------------

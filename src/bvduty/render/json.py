@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from bvduty.analysis.gaps import GapReport
 from bvduty.analysis.heatmap import Heatmap
+from bvduty.textsafe import json_text
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    """JSON whose values are exactly the files' text, with nothing that drives a terminal."""
+    return json_text(document)
 
 
 def heatmap(maps: Sequence[Heatmap]) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
-
 from bvduty.errors import Problem, Severity, ValidationReport
-from bvduty.textsafe import one_line, visible
+from bvduty.textsafe import json_text, one_line, visible
 
 GITHUB_ANNOTATION_LIMIT = 10
 
@@ -55,7 +53,7 @@ def as_json(report: ValidationReport) -> str:
             for p in report.problems
         ],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def github(report: ValidationReport) -> str:

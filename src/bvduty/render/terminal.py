@@ -2,7 +2,8 @@
 
 Every cell carries its id and a text mark of its level, so the picture reads the same with
 NO_COLOR, when piped, and for someone who cannot tell red from green. Cells wrap to the width
-and are never cut.
+and are never cut. Every user string is escaped (`textsafe.one_line`) before it is laid out, and
+`to_string` escapes whatever might still have slipped through, so no file can drive a terminal.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import io
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.text import Text
+from rich.text import Span, Text
 
 from bvduty.analysis.gaps import GapReport, Severity
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow
 from bvduty.colours import NEUTRAL, text_on
 from bvduty.english import long_date
-from bvduty.textsafe import one_line
+from bvduty.textsafe import is_safe, one_line, visible
 
 BELOW = "▼"
 SEE = "→"
@@ -29,6 +30,7 @@ _SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severit
 
 def to_string(text: Text, colour: bool) -> str:
     """Text to a string; lines are already fitted to the width, so rich must not wrap them."""
+    text = _escaped(text)
     if not colour:  # rich adds nothing but cost here (measured: 3x on 300 authorities)
         return "\n".join(line.rstrip() for line in text.plain.split("\n"))
     buffer = io.StringIO()
@@ -44,6 +46,32 @@ def to_string(text: Text, colour: bool) -> str:
     )
     console.print(text, soft_wrap=True, end="")
     return "\n".join(line.rstrip() for line in buffer.getvalue().split("\n"))
+
+
+def _escaped(text: Text) -> Text:
+    """`text` with anything unsafe escaped, its styles kept on the same characters.
+
+    Why here too: user strings are escaped where they are laid out (so widths are right); this
+    is the backstop that makes an output without escapes hold even for a string a later change
+    forgets to escape.
+    """
+    plain = text.plain
+    if is_safe(plain):
+        return text
+    offsets = [0]
+    pieces = []
+    for character in plain:
+        piece = visible(character)
+        pieces.append(piece)
+        offsets.append(offsets[-1] + len(piece))
+    escaped = Text("".join(pieces), style=text.style)
+    escaped.spans = [Span(offsets[s.start], offsets[s.end], s.style) for s in text.spans]
+    return escaped
+
+
+def _marks(heatmap: Heatmap) -> dict[str, str]:
+    """Each level's text mark, shown safely (a scale's `short` comes from the user's file)."""
+    return {level: one_line(mark) for level, mark in heatmap.marks().items()}
 
 
 def _wrapped(text: Text, words: str, width: int, indent: int, style: str = "") -> None:
@@ -75,9 +103,9 @@ def _wrap(words: str, width: int) -> list[str]:
 
 def _cell_text(cell: Cell, marks: dict[str, str]) -> str:
     if cell.see is not None:
-        return f"{cell.id} {SEE}{cell.see}"
+        return f"{one_line(cell.id)} {SEE}{one_line(cell.see)}"
     mark = marks[cell.rating] if cell.rating else UNRATED
-    return f"{cell.id} {mark}{BELOW if cell.below_target else ''}"
+    return f"{one_line(cell.id)} {mark}{BELOW if cell.below_target else ''}"
 
 
 def _cell_style(cell: Cell, heatmap: Heatmap) -> str:
@@ -90,8 +118,8 @@ def _cell_style(cell: Cell, heatmap: Heatmap) -> str:
 
 
 def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
-    marks = heatmap.marks()
-    text = Text(f"{row.number} {row.title}\n", style="bold")
+    marks = _marks(heatmap)
+    text = Text(f"{row.number} {one_line(row.title)}\n", style="bold")
     if not row.covered:
         text.append(f"{INDENT}(no file assesses this theme)\n", style="italic")
         return text
@@ -113,7 +141,7 @@ def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
 
 def _legend(heatmap: Heatmap, width: int) -> Text:
     """The key, one entry per level plus the marks, wrapped between entries."""
-    marks = heatmap.marks()
+    marks = _marks(heatmap)
     entries: list[tuple[str, str, str]] = []  # (mark, mark style, words)
     for level in reversed(heatmap.scale):
         style = f"{text_on(level.colour)} on {level.colour}" if level.colour else "bold"
@@ -210,7 +238,7 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
             f"{one_line(report.authority)} {one_line(report.period)}", style="bold underline"
         )
         text.append(f": gaps as at {long_date(report.as_of)}\n\n")
-        titles = {t[0]: f"{t[1]} {t[2]}" for t in report.themes}
+        titles = {t[0]: f"{t[1]} {one_line(t[2])}" for t in report.themes}
         for theme, found in report.by_theme():
             heading = titles.get(theme or "", "Not linked to a theme")
             text.append(f"{heading}\n", style="bold")
