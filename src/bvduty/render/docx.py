@@ -38,6 +38,7 @@ from bvduty.analysis.heatmap import Heatmap
 from bvduty.analysis.paper import ActionLine, Paper, ThemeSection
 from bvduty.colours import NEUTRAL, text_on
 from bvduty.errors import UsageError
+from bvduty.install import hint as install_hint
 from bvduty.model import Level
 from bvduty.render.templating import (
     GAP_MEANINGS,
@@ -161,7 +162,7 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise UsageError(f"Word output needs python-docx: {INSTALL_HINT}") from None
+        raise UsageError(f"Word output needs python-docx: {install_hint('docx')}") from None
     return docx
 
 
