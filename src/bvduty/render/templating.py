@@ -47,6 +47,7 @@ BUILTIN_PREFIX = "builtin"
 
 GAP_LABELS = {
     GapCode.MISSING_THEME: "Theme not assessed",
+    GapCode.NOT_ASSESSED: "Theme not yet rated",
     GapCode.BELOW_TARGET: "Below target",
     GapCode.NO_ACTION: "No open action",
     GapCode.OVERDUE: "Overdue action",
@@ -55,6 +56,7 @@ GAP_LABELS = {
 }
 GAP_MEANINGS = {
     GapCode.MISSING_THEME: "A theme of the framework that no file assesses",
+    GapCode.NOT_ASSESSED: "A theme with a file but no rated characteristic",
     GapCode.BELOW_TARGET: "A cell rated worse than its target",
     GapCode.NO_ACTION: "A cell below target that no open action addresses",
     GapCode.OVERDUE: "An action neither done nor cancelled whose due date has passed",
