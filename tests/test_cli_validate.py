@@ -187,7 +187,7 @@ def test_github_annotations_escape_properties_and_messages(
     result = validate("--format", "github", "a,b:c%d")
     assert result.exit_code == 1
     where = "file=a%2Cb%3Ac%25d/evidence.yaml"
-    fields = "the fields here are: bvduty, kind, evidence"
+    fields = "remove it, or use one of the fields here: bvduty, kind, evidence"
     assert result.stdout == (
         f"::error {where},line=3,col=1::"
         f"unknown field 'a%0Ab'; {fields}\n"
@@ -335,9 +335,9 @@ def test_escapes_in_user_text_are_shown_escaped(make_assessment: Overlay, in_tmp
     assert result.exit_code == 1
     assert result.stdout == (
         "assessment/evidence.yaml:3:1: error[unknown-field]: unknown field '\\x1b[31mred';"
-        " the fields here are: bvduty, kind, evidence\n"
+        " remove it, or use one of the fields here: bvduty, kind, evidence\n"
         "assessment/evidence.yaml:4:1: error[unknown-field]: unknown field '\\u202eexe.txt';"
-        " the fields here are: bvduty, kind, evidence\n"
+        " remove it, or use one of the fields here: bvduty, kind, evidence\n"
     )
     assert result.stderr == f"2 problem(s) in {BASE_FILE_COUNT} file(s) in 1 assessment(s)\n"
 

@@ -8,6 +8,7 @@ that suggest, read dates and name characters behave as the messages promise.
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ from bvduty import suggest
 from bvduty.core import validate
 from bvduty.frameworks import builtin_frameworks, builtin_scales
 from bvduty.load import check_file
-from conftest import CASES, Overlay, run
+from conftest import CASES, EXAMPLE, ROOT, Overlay, run
 from test_cases import INVALID, expected_lines, found_problems
 
 FIRST_HOUR = CASES / "invalid" / "officer-first-hour"
@@ -159,6 +160,8 @@ def test_no_message_for_any_wrong_value_of_any_field_speaks_python() -> None:
     assert len(messages) > 300
     leaks = sorted({m for m in messages if PYTHON_WORDING.search(m)})
     assert leaks == []
+    mute = sorted({m for m in messages if not INSTRUCTION.search(m)})
+    assert mute == []  # each says what to do
 
 
 # --- near misses -------------------------------------------------------------------------------
@@ -385,3 +388,31 @@ def test_validate_exit_code_and_stdout_for_the_first_hour(
     assert len(out.splitlines()) == len(expected_lines(FIRST_HOUR))
     assert "evidence.yaml:6:9: error[yaml-syntax]: a no-break space (U+00A0)" in out
     assert err.startswith(f"{len(out.splitlines())} problem(s)")
+
+
+def _edit_line(path: Path, number: int, old: str, new: str) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert old in lines[number - 1], (path, number, lines[number - 1])
+    lines[number - 1] = lines[number - 1].replace(old, new)
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def test_the_readme_shows_what_validate_prints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The README's `bvduty validate` example is the example assessment with six mistakes."""
+    folder = tmp_path / "assessments" / "eb"
+    shutil.copytree(EXAMPLE / "example-borough-2024-25", folder)
+    themes = folder / "themes" / "05-use-of-resources.yaml"
+    _edit_line(folder / "actions.yaml", 11, "due: 2025-03-31", "due: 31/03/2025")
+    _edit_line(folder / "evidence.yaml", 16, "ref: ", "ref:\u00a0")
+    _edit_line(themes, 12, "theme: use-of-resources", "theme: Use of Resources")
+    _edit_line(themes, 39, "rating:", "ratng:")
+    _edit_line(themes, 40, "E036, E019", "E036, E203")
+    _edit_line(themes, 48, "light-green", "light green")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run("validate")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("$ bvduty validate\n", 1)[1].split("```", 1)[0]
+    assert code == 1
+    assert out + err == shown

@@ -206,7 +206,7 @@ def _describe(
         return _Said("bad-value" if given is not None else "wrong-type", _empty(field_name, info))
     if kind == "string_too_long":
         limit = error.get("ctx", {}).get("max_length")
-        message = f"{field_name} '{given}' is too long: at most {limit} characters"
+        message = f"{field_name} '{given}' is too long; write at most {limit} characters"
         return _Said("bad-value", message)
     if kind in {"int_parsing", "int_type", "int_from_float"}:
         message = f"{field_name} '{_text(given)}' is not a whole number"
@@ -219,7 +219,8 @@ def _describe(
         reason = error.get("ctx", {}).get("error", "this value is not allowed")
         return _Said("bad-value", str(reason))
     if kind in {"tuple_type", "list_type"}:
-        return _Said("wrong-type", _want_list(field_name, given))
+        item = model_in(info.annotation) if info is not None else None
+        return _Said("wrong-type", _want_list(field_name, given, item))
     if kind == "string_type":
         return _Said("wrong-type", _want_text(field_name, given))
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
@@ -302,14 +303,15 @@ def _unknown_field(
         )
         return _Said("unknown-field", message, key=True, character=0)
     message = f"unknown field '{name}'" + suggest.character_note(name)
+    hint = suggest.near(name, known)
     unused = [f for f in known if f not in used]
-    if unused:
-        shown = suggest.listing(unused)
-        tail = f"fields not yet used here: {shown}" if shown else ""
-    else:
-        shown = suggest.listing(known)
-        tail = f"the fields here are: {shown}" if shown else ""
-    said = suggest.hinted(message, suggest.near(name, known), tail)
+    shown = suggest.listing(unused or known)
+    tail = "remove it, or use one of the " if not hint else ""
+    if shown:
+        tail += f"fields not yet used here: {shown}" if unused else f"fields here: {shown}"
+    elif not hint:
+        tail = "remove it, or rename it to a field of this part of the file"
+    said = suggest.hinted(message, hint, tail)
     return _Said("unknown-field", said, key=True, character=found[0] if found else None)
 
 
@@ -330,9 +332,9 @@ def _bad_kind(data: dict[str, Any]) -> _Said:
     if given is None:
         return _Said("unknown-kind", f"kind is empty; write one of: {kinds}", loc=("kind",))
     if not isinstance(given, str):
-        return _Said("unknown-kind", f"kind should be one word, one of: {kinds}", loc=("kind",))
+        return _Said("unknown-kind", f"kind is one word; write one of: {kinds}", loc=("kind",))
     message = f"kind '{given}' is not a kind of bvduty file" + suggest.character_note(given)
-    said = suggest.hinted(message, suggest.near(given, KINDS), f"kinds: {kinds}")
+    said = suggest.hinted(message, suggest.near(given, KINDS), f"write one of the kinds: {kinds}")
     found = suggest.odd_character(given)
     return _Said("unknown-kind", said, loc=("kind",), character=found[0] if found else None)
 
@@ -341,10 +343,10 @@ def _choice(name: str, given: Any, error: Any) -> _Said:
     expected = str(error.get("ctx", {}).get("expected", ""))
     options = re.findall(r"'([^']*)'", expected)
     shown = suggest.listing(options) or expected
-    if given is None:
+    if given is None or given == "":
         return _Said("bad-value", f"{name} is empty; write one of: {shown}")
     if not isinstance(given, str):
-        return _Said("wrong-type", f"{name} should be one word, one of: {shown}")
+        return _Said("wrong-type", f"{name} is one word; write one of: {shown}")
     aliases = {word: value for word, value in _SYNONYMS.items() if value in options}
     message = f"{name} '{given}' is not one of the choices" + suggest.character_note(given)
     said = suggest.hinted(message, suggest.near(given, options, aliases), f"choose one of: {shown}")
@@ -354,7 +356,7 @@ def _choice(name: str, given: Any, error: Any) -> _Said:
 def _pattern(name: str, loc: tuple[str | int, ...], given: Any, pattern: str) -> _Said:
     value = str(given)
     if value == "":
-        return _Said("bad-value", f"{name} must not be empty")
+        return _Said("bad-value", f"{name} is empty; write a value or leave the line out")
     note = suggest.character_note(value)
     if "ENSW" in pattern:
         guess = value.strip().upper()
@@ -373,7 +375,9 @@ def _pattern(name: str, loc: tuple[str | int, ...], given: Any, pattern: str) ->
     if "a-z0-9" in pattern:
         message = f"{name} '{value}' must be lower-case letters, digits and hyphens{note}"
         guess = suggest.normalise(value)
-        return _with_character("bad-value", suggest.hinted(message, guess or None), value)
+        hint = guess if suggest.SLUG.fullmatch(guess) else None
+        tail = "" if hint else "write it like dark-green"
+        return _with_character("bad-value", suggest.hinted(message, hint, tail), value)
     # An id: no spaces or commas. Several ids in one if each part looks like an id on its own.
     parts = [p for p in re.split(r"[\s,]+", suggest.plain(value)) if p]
     looks_like_ids = all(re.search(r"[A-Za-z]", p) and re.search(r"\d", p) for p in parts)
@@ -385,20 +389,30 @@ def _pattern(name: str, loc: tuple[str | int, ...], given: Any, pattern: str) ->
         return _Said("bad-value", message)
     message = f"{name} '{value}' must not contain spaces or commas{note}"
     guess = "".join(parts)
-    return _with_character("bad-value", suggest.hinted(message, guess or None), value)
+    hint = guess if len(parts) == 2 and re.fullmatch(r"[A-Za-z]*\d[\w-]*", guess) else None
+    tail = "" if hint else "write the id as one word, e.g. R001"
+    return _with_character("bad-value", suggest.hinted(message, hint, tail), value)
 
 
 def _empty(name: str, info: FieldInfo | None) -> str:
     return f"{name} is empty; fill it in{_help(info)}"
 
 
-def _want_list(name: str, given: Any) -> str:
+def _want_list(name: str, given: Any, item: type[BaseModel] | None) -> str:
     if given is None:
         return f"{name} is empty; write [] for none, or list the items on lines starting '- '"
+    if item is not None:  # a list of mappings: criteria, actions, levels...
+        first = next((n for n, f in item.model_fields.items() if f.is_required()), "id")
+        return (
+            f"{name} should be a list, not {shape(given)}; start each item on its own line"
+            f" with '- {first}: …', its other fields indented below"
+        )
     if isinstance(given, str):
         parts = [p for p in re.split(r"[\s,]+", given) if p]
         return f"{name} should be a list; write it as [{', '.join(parts)}]"
-    return f"{name} should be a list (lines starting '- '), not {shape(given)}"
+    return (
+        f"{name} should be a list; write it as [a, b] or as lines starting '- ', not {shape(given)}"
+    )
 
 
 def _want_text(name: str, given: Any) -> str:
@@ -408,8 +422,8 @@ def _want_text(name: str, given: Any) -> str:
             " put it in quotes"
         )
     return (
-        f"{name} should be text on the same line, not {shape(given)};"
-        " text with ': ' in it goes in quotes"
+        f"{name} should be text, not {shape(given)}; write the text on the same line, and put"
+        " text with ': ' in it in quotes"
     )
 
 
@@ -423,16 +437,26 @@ def _want_mapping(
     inner = _model_at(model, loc)
     required = [n for n, f in inner.model_fields.items() if f.is_required()] if inner else []
     fields = f" ({', '.join(required)})" if required else ""
+    names = required or (list(inner.model_fields) if inner else [])
+    example = f"{names[0]}: …" if names else "heading: text"
     if loc and isinstance(loc[-1], int) and isinstance(loc[-2] if len(loc) > 1 else None, str):
         noun = _ITEM_NOUNS.get(str(loc[-2]), "item")
-        first = f"{required[0]}: {given}" if required and isinstance(given, str) else "…"
+        if given is None:
+            return (
+                f"this {noun} is empty; write its fields{fields} after the '-', or delete the line"
+            )
+        start = f"{names[0]}: {given}" if names and isinstance(given, str) else example
+        value = f"the single value '{given}'" if isinstance(given, str) else shape(given)
         return (
-            f"each {noun} needs its fields{fields} on lines of their own, not the single"
-            f" value {shape(given)}; write it as '- {first}' with the other fields indented below"
+            f"each {noun} needs its fields{fields} on lines of their own, not {value};"
+            f" write it as '- {start}' with the other fields indented below"
         )
     if given is None:
         return f"{name} is empty; write its fields{fields} on indented lines below it"
-    return f"{name} should hold its fields{fields} on indented lines below it, not {shape(given)}"
+    return (
+        f"{name} holds fields{fields}, not {shape(given)}; write them on the lines below it,"
+        f" indented, e.g. '{example}'"
+    )
 
 
 def _field_info(model: type[BaseModel] | None, loc: Sequence[str | int]) -> FieldInfo | None:

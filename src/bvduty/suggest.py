@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
 
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")  # the form of level, theme and scale ids
 LIST_LIMIT = 12  # a closed set this small is listed in full in a message
 _CUTOFF = 0.75  # difflib ratio above which a word counts as near another
 
@@ -222,7 +223,8 @@ def level_message(field: str, value: str, levels: Sequence[LevelLike] | None) ->
     if levels is None:
         guess = normalise(value)
         message = f"{field} '{value}' is not a level id (level ids have no spaces or capitals)"
-        return hinted(message + note, guess if guess and guess != value else None)
+        hint = guess if SLUG.fullmatch(guess) and guess != value else None
+        return hinted(message + note, hint, "" if hint else "write a level of the scale")
     ids = [level.id for level in levels]
     aliases: dict[str, str] = {}
     for level in levels:
@@ -295,7 +297,8 @@ def theme_message(value: str, themes: Sequence[ThemeLike] | None, framework: str
     """Why `theme: value` names no theme, and which id to write."""
     if themes is None:
         guess = normalise(value)
-        return hinted(f"theme '{value}' is not a theme id", guess if guess != value else None)
+        hint = guess if SLUG.fullmatch(guess) and guess != value else None
+        return hinted(f"theme '{value}' is not a theme id", hint, "" if hint else "write its id")
     exact = _match_theme(themes, value)
     if exact is not None and exact[0].id != value:
         theme, how = exact
@@ -403,7 +406,7 @@ def date_message(field: str, value: object) -> str:
     if value is None or value == "":
         return f"{field} is empty; write a date as YYYY-MM-DD, {example}"
     if not isinstance(value, str):
-        return f"{field} should be one date written YYYY-MM-DD, {example}"
+        return f"{field} is one date; write it as YYYY-MM-DD, {example}"
     quotes = _quote_pair(value.strip())
     if quotes:
         inner = value.strip()[1:-1]
