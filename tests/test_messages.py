@@ -416,3 +416,28 @@ def test_the_readme_shows_what_validate_prints(
     shown = readme.split("$ bvduty validate\n", 1)[1].split("```", 1)[0]
     assert code == 1
     assert out + err == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "start"),
+    [
+        ("a: 1\nrating:\u00a0green\nb: 2\n", (2, 8), "a no-break space (U+00A0) after the ':'"),
+        (
+            "a:\n  - id: R1\n\u00a0\u00a0  x: 1\n  - id: R2\n",
+            (3, 1),
+            "a no-break space (U+00A0) in",
+        ),
+        ("a:\n  b: 1\n\tc: 2\n", (3, 1), "a tab (U+0009) indents this line"),
+        ("a: 1\n\ufeffb: 2\n", (2, 1), "a byte-order mark (U+FEFF) in the indentation"),
+        ('a: 1\nb: "open\nc: 2\n', (2, 4), "this quote is never closed"),
+        ("a: [x, y\nb: 1\n", (1, 4), "a list or mapping opened here is not closed with ]"),
+        # An odd blank far above an unrelated fault is not blamed for it.
+        ("a: 1\n\u00a0 b: 2\nc:\n  d: 1\n  e: 2\n    f: 4\n", (6, 6), "a ': ' inside a value"),
+    ],
+)
+def test_yaml_faults_are_placed_where_the_officer_must_type(
+    text: str, where: tuple[int, int], start: str
+) -> None:
+    [problem] = check_file(text.encode(), "x.yaml")
+    assert (problem.line, problem.column, problem.code) == (*where, "yaml-syntax")
+    assert problem.message.startswith(start)

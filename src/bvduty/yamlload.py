@@ -227,14 +227,13 @@ _LAYOUT_BLANKS = frozenset(
 
 
 def _layout_character(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
-    """(line, column, message) of the odd blank nearest before the error, if one is near."""
+    """(line, column, message) of the odd blank nearest before the error, on its line or the two
+    before it (a blank further back that broke nothing is not blamed)."""
     problem = exc.problem_mark or exc.context_mark
     if problem is None:
         return None
     last = min(int(problem.line), len(lines) - 1)
     first = max(0, last - 2)
-    if exc.context_mark is not None:
-        first = max(0, min(first, int(exc.context_mark.line)))
     for number in range(last, first - 1, -1):
         line = lines[number]
         end = int(problem.column) + 1 if number == last else len(line)
