@@ -52,7 +52,7 @@ def expected_from(case: str, folder: str) -> list[tuple[str, int, int, str]]:
     rows = []
     for entry in (CASES / "invalid" / case / "expect.txt").read_text(encoding="utf-8").splitlines():
         if entry:
-            where, code = entry.split()
+            where, code = entry.split(": ", 1)[0].split()
             name, line, column = where.split(":")
             rows.append((f"{folder}/{name}", int(line), int(column), code))
     return sorted(rows)
@@ -110,7 +110,8 @@ def test_problems_are_text_lines_on_stdout_and_a_summary_on_stderr(
     assert problems_in(result.stdout) == expected_from("done-and-date", "assessment")
     assert result.stdout == (
         "assessment/actions.yaml:8:13: error[done-without-date]:"
-        " action A01 is done but has no completed_on date\n"
+        " action A01 is done but has no completed_on date;"
+        " add a line 'completed_on: YYYY-MM-DD' with the day it was done\n"
         "assessment/actions.yaml:14:5: error[date-without-done]:"
         " action A02 has completed_on but its status is planned;"
         " set status: done, or remove completed_on\n"
@@ -153,7 +154,10 @@ def test_json_has_exactly_the_keys_of_the_contract(make_assessment: Overlay, in_
             "severity": "error",
             "code": "done-without-date",
             "path": "actions.0.status",
-            "message": "action A01 is done but has no completed_on date",
+            "message": (
+                "action A01 is done but has no completed_on date;"
+                " add a line 'completed_on: YYYY-MM-DD' with the day it was done"
+            ),
         },
         {
             "file": "assessment/actions.yaml",
@@ -183,7 +187,7 @@ def test_github_annotations_escape_properties_and_messages(
     result = validate("--format", "github", "a,b:c%d")
     assert result.exit_code == 1
     where = "file=a%2Cb%3Ac%25d/evidence.yaml"
-    fields = "expected one of: bvduty, evidence, kind"
+    fields = "remove it, or use one of the fields here: bvduty, kind, evidence"
     assert result.stdout == (
         f"::error {where},line=3,col=1::"
         f"unknown field 'a%0Ab'; {fields}\n"
@@ -331,9 +335,9 @@ def test_escapes_in_user_text_are_shown_escaped(make_assessment: Overlay, in_tmp
     assert result.exit_code == 1
     assert result.stdout == (
         "assessment/evidence.yaml:3:1: error[unknown-field]: unknown field '\\x1b[31mred';"
-        " expected one of: bvduty, evidence, kind\n"
+        " remove it, or use one of the fields here: bvduty, kind, evidence\n"
         "assessment/evidence.yaml:4:1: error[unknown-field]: unknown field '\\u202eexe.txt';"
-        " expected one of: bvduty, evidence, kind\n"
+        " remove it, or use one of the fields here: bvduty, kind, evidence\n"
     )
     assert result.stderr == f"2 problem(s) in {BASE_FILE_COUNT} file(s) in 1 assessment(s)\n"
 
@@ -389,7 +393,8 @@ def test_no_color_turns_off_escape_codes_on_a_terminal(
     assert "\x1b" not in plain
     assert plain.replace("\r\n", "\n") == (
         "assessment/actions.yaml:8:13: error[done-without-date]:"
-        " action A01 is done but has no completed_on date\n"
+        " action A01 is done but has no completed_on date;"
+        " add a line 'completed_on: YYYY-MM-DD' with the day it was done\n"
         "assessment/actions.yaml:14:5: error[date-without-done]:"
         " action A02 has completed_on but its status is planned;"
         " set status: done, or remove completed_on\n"

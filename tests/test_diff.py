@@ -500,6 +500,7 @@ def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
     counts = {g.code.value: (g.before, g.after) for g in result.gaps}
     assert counts == {
         "missing-theme": (6, 5),  # leadership now has a file
+        "not-assessed": (0, 0),  # and it rates L001
         "below-target": (1, 1),  # R002 closed, L001 red opened
         "no-action": (0, 1),  # L001
         "overdue": (0, 0),

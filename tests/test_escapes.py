@@ -33,7 +33,7 @@ THEME = r"""bvduty: 1
 kind: theme
 theme: use-of-resources
 criteria:
-  - id: "R\e[2J"
+  - id: R001
     title: "Clears \e[2J the screen"
     statement: Effective internal control environment
     rating: green
@@ -43,8 +43,8 @@ criteria:
     statement: Workforce plans in every service
     rating: amber
     evidence: [E001]
-  - id: "R\u200D003"
-    statement: Joined
+  - id: R003
+    statement: "Joined \u200D"
     rating: red
 findings:
   - type: improvement
@@ -54,7 +54,7 @@ findings:
 ACTIONS = r"""bvduty: 1
 kind: actions
 actions:
-  - id: "A\e[2J"
+  - id: A01
     title: "Hidden \e]8;;https://evil.example\aaction\e]8;;\a"
     owner: "Head of HR \u202E"
     due: 2025-06-30
@@ -124,11 +124,31 @@ def test_terminal_output_holds_no_hidden_character(hostile: Path, args: tuple[st
     assert "\x1b" not in SGR.sub("", out)
 
 
-def test_the_terminal_heatmap_shows_the_ids_and_marks_escaped(hostile: Path) -> None:
+def test_the_terminal_heatmap_shows_the_marks_escaped(hostile: Path) -> None:
     _, out, _ = run("heatmap", str(hostile))
-    assert "R\\x1b[2J G" in out
-    assert "R\\u200d003 \\x1bc" in out  # the id, and the short mark of its level
+    assert "R003 \\x1bc" in out  # the short mark of its level
     assert "Red \\x1b[5m" in out  # the key
+
+
+@pytest.mark.parametrize("bad", [SCREEN_CLEAR_ID, JOINED_ID, "R\u2063003"])
+def test_an_id_with_a_hidden_character_is_an_error_that_names_it(
+    make_assessment: Overlay, bad: str
+) -> None:
+    """No valid id can drive a terminal or hide a character: the file is refused, and the
+    message shows the id escaped and names the character with its code point."""
+    theme = THEME.replace("id: R003", f'id: "{bad.encode("unicode_escape").decode()}"')
+    folder = make_assessment(
+        files={
+            "assessment.yaml": MANIFEST,
+            "actions.yaml": ACTIONS,
+            "themes/use-of-resources.yaml": theme,
+        }
+    )
+    code, out, err = run("validate", str(folder))
+    assert code == 1
+    assert hidden(out + err) == set()
+    assert visible(bad) in out
+    assert f"U+{ord(bad[1]):04X}" in out
 
 
 def test_the_terminal_diff_holds_no_hidden_character(hostile: Path) -> None:
@@ -137,12 +157,12 @@ def test_the_terminal_diff_holds_no_hidden_character(hostile: Path) -> None:
         assert (code, err) == (0, ""), err
         assert hidden(SGR.sub("", out)) == set()
         assert "\x1b" not in SGR.sub("", out)
-        assert "R\\x1b[2J" in out and "A\\x1b[2J" in out and "R\\u200d003" in out
+        assert "Joined \\u200d" in out and "Test District Council \\u200d" in out
 
 
 @pytest.mark.parametrize(
     ("command", "column", "shown"),
-    [("heatmap", "cell", {"R\\x1b[2J", "R\\u200d003"}), ("gaps", "id", {"R\\u200d003"})],
+    [("heatmap", "title", {"Clears \\x1b[2J the screen"}), ("gaps", "message", set())],
 )
 def test_csv_holds_no_hidden_character_and_escapes_ids(
     hostile: Path, command: str, column: str, shown: set[str]
@@ -151,6 +171,7 @@ def test_csv_holds_no_hidden_character_and_escapes_ids(
     assert (code, err) == (0, "")
     assert hidden(out, allowed="\r\n") == set()
     assert shown <= {row[column] for row in csv.DictReader(io.StringIO(out))}
+    assert "\\u200d" in out
 
 
 def test_exported_csv_files_hold_no_hidden_character(hostile: Path, tmp_path: Path) -> None:
@@ -161,7 +182,7 @@ def test_exported_csv_files_hold_no_hidden_character(hostile: Path, tmp_path: Pa
         text = (target / name).read_text(encoding="utf-8")
         assert hidden(text, allowed="\r\n") == set(), name
     actions = (target / "actions.csv").read_text(encoding="utf-8")
-    assert "A\\x1b[2J" in actions and "Head of HR \\u202e" in actions
+    assert "Hidden \\x1b]8" in actions and "Head of HR \\u202e" in actions
 
 
 @pytest.mark.parametrize(
@@ -178,15 +199,17 @@ def test_json_keeps_every_value_yet_holds_no_hidden_character(
     document = json.loads(out)
     if args[0] == "heatmap":
         cells = document["assessments"][0]["themes"][4]["cells"]
-        assert [c["id"] for c in cells] == [SCREEN_CLEAR_ID, "R002", JOINED_ID]
+        assert [c["id"] for c in cells] == ["R001", "R002", "R003"]
+        scale = document["assessments"][0]["scale"]
+        assert scale[0]["label"] == "Red \x1b[5m"  # the value exactly, as a JSON escape
 
 
 def test_diff_json_keeps_the_ids_exactly(hostile: Path) -> None:
     code, out, _ = run("diff", str(BASE), str(hostile), "-f", "json")
     assert code == 0
     assert hidden(out) == set()
-    ids = {move["id"] for move in json.loads(out)["ratings"]}
-    assert {SCREEN_CLEAR_ID, JOINED_ID} <= ids
+    titles = {move.get("title") for move in json.loads(out)["ratings"]}
+    assert "Joined \u200d" in titles  # the value exactly (a JSON escape), not shown escaped
 
 
 def test_a_user_error_message_is_shown_escaped(hostile: Path) -> None:

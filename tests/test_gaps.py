@@ -7,6 +7,8 @@ one thing. Missing-theme gaps (the base covers one theme of seven) are checked o
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import pytest
 
 from bvduty import core
 from bvduty.analysis.gaps import GapCode, GapReport, Severity, compute_gaps
-from conftest import Overlay
+from conftest import Overlay, run
 
 ACTION = """bvduty: 1
 kind: actions
@@ -177,6 +179,72 @@ def test_missing_themes_are_named_with_null_id(make_assessment: Overlay) -> None
     assert "Theme 2 Leadership" in missing[1].message
 
 
+UNRATED_THEME = """bvduty: 1
+kind: theme
+theme: leadership
+criteria:
+  - id: L001
+    statement: Shared vision
+  - id: L002
+    see: R001
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        (UNRATED_THEME, "none of its 1 characteristic is rated"),  # a `see` cell rates nothing
+        (
+            "bvduty: 1\nkind: theme\ntheme: leadership\ncriteria: []\n",
+            "its file lists no characteristics",
+        ),
+    ],
+)
+def test_a_theme_with_a_file_but_nothing_rated_is_not_assessed(
+    make_assessment: Overlay, text: str, words: str
+) -> None:
+    report = _gaps(make_assessment(files={"themes/leadership.yaml": text}))
+    [gap] = [g for g in report.gaps if g.code is GapCode.NOT_ASSESSED]
+    assert (gap.severity, gap.theme, gap.id) == (Severity.HIGH, "leadership", None)
+    assert gap.message == f"Theme 2 Leadership has not been assessed: {words}"
+    missing = {g.theme for g in report.gaps if g.code is GapCode.MISSING_THEME}
+    assert "leadership" not in missing and len(missing) == 5  # missing-theme: no file only
+    assert report.counts()[GapCode.NOT_ASSESSED] == 1
+
+
+def test_one_rated_characteristic_makes_a_theme_assessed(make_assessment: Overlay) -> None:
+    rated = UNRATED_THEME.replace(
+        "    statement: Shared vision\n", "    statement: x\n    rating: red\n"
+    )
+    report = _gaps(make_assessment(files={"themes/leadership.yaml": rated}))
+    assert GapCode.NOT_ASSESSED not in {g.code for g in report.gaps}
+
+
+def test_not_assessed_themes_are_shown_in_words(make_assessment: Overlay, tmp_path: Path) -> None:
+    folder = make_assessment(files={"themes/leadership.yaml": UNRATED_THEME})
+    code, out, _ = run("gaps", str(folder))
+    assert code == 0
+    assert "2 Leadership\n  HIGH   not-assessed  Theme 2 Leadership has not been assessed" in out
+    assert ", 1 not-assessed, " in out
+    code, out, _ = run("heatmap", str(folder))
+    assert (
+        "2 Leadership\n     L001 --      L002 →R001\n"
+        "    (not assessed: no characteristic is rated yet)\n3 Governance"
+    ) in out
+    code, out, _ = run("heatmap", str(folder), "--format", "json")
+    assessed = {t["id"]: t["assessed"] for t in json.loads(out)["assessments"][0]["themes"]}
+    assert [k for k, v in assessed.items() if v] == ["use-of-resources"]
+    for name in ("north", "south"):
+        shutil.copytree(folder, tmp_path / "many" / name)
+    code, out, _ = run("heatmap", str(tmp_path / "many"))
+    rows = [line.split()[-8:] for line in out.splitlines() if line.startswith("Test District")]
+    assert (
+        rows
+        == [["missing", "unrated", "missing", "missing", "1/2", "▼1", "missing", "missing"]] * 2
+    )
+    assert out.endswith("unrated: the theme has a file but no rated characteristic.\n")
+
+
 def test_overdue_action_in_plan_takes_theme_of_first_criterion(make_assessment: Overlay) -> None:
     report = _gaps(make_assessment(files={"actions.yaml": actions("2025-01-01")}))
     [overdue] = [g for g in report.gaps if g.code is GapCode.OVERDUE]
@@ -225,6 +293,7 @@ def test_example_gap_counts_match_a_hand_count() -> None:
     counts = {code.value: n for code, n in report.counts().items()}
     assert counts == {
         "missing-theme": 0,
+        "not-assessed": 0,
         "below-target": 22,
         "no-action": 4,
         "overdue": 3,

@@ -97,7 +97,8 @@ def test_json_heatmap_follows_the_contract() -> None:
     ]
     themes = assessment["themes"]
     assert [t["number"] for t in themes] == [1, 2, 3, 4, 5, 6, 7]
-    assert set(themes[0]) == {"id", "number", "title", "cells"}
+    assert set(themes[0]) == {"id", "number", "title", "assessed", "cells"}
+    assert all(t["assessed"] for t in themes)  # every theme of the example rates something
     resources = themes[4]
     assert resources["id"] == "use-of-resources"
     assert [c["id"] for c in resources["cells"]] == [f"R{n:03}" for n in range(1, 13)]
@@ -115,15 +116,33 @@ def test_theme_without_file_appears_with_no_cells(make_assessment: Overlay) -> N
     assert [t["cells"] for t in themes if t["id"] != "use-of-resources"] == [[]] * 6
 
 
-def test_theme_option_narrows_and_rejects_unknown_ids() -> None:
-    code, out, _ = run("heatmap", str(EXAMPLE), "--theme", "culture")
+@pytest.mark.parametrize("name", ["culture", "4", "Culture", "Theme 4", "4. Culture"])
+def test_theme_option_takes_a_number_id_or_title(name: str) -> None:
+    code, out, _ = run("heatmap", str(EXAMPLE), "--theme", name)
     assert code == 0
     assert "4 Culture" in out
     assert "Leadership" not in out
-    code, out, err = run("heatmap", str(EXAMPLE), "--theme", "cultur")
+
+
+@pytest.mark.parametrize(
+    ("name", "hint"),
+    [
+        ("cultur", "; did you mean 'culture' (4 Culture)? Give a theme"),
+        ("8", "; give a theme"),
+        ("finance", "; give a theme"),
+    ],
+)
+def test_theme_option_rejects_what_names_no_theme_and_lists_them(name: str, hint: str) -> None:
+    code, out, err = run("heatmap", str(EXAMPLE), "--theme", name)
     assert code == 2
     assert out == ""
-    assert "no theme 'cultur'" in err
+    listed = (
+        "1 continuous-improvement, 2 leadership, 3 governance, 4 culture, 5 use-of-resources,"
+        " 6 service-delivery, 7 partnerships-and-community-engagement"
+    )
+    assert err == (
+        f"bvduty: error: --theme '{name}' names no theme{hint} by number, id or title: {listed}\n"
+    )
 
 
 def test_svg_is_well_formed_and_accessible() -> None:

@@ -47,7 +47,11 @@ def test_init_then_validate(tmp_path: Path, framework: str, scale: str) -> None:
     ]
     assert [t["id"] for t in only["themes"]] == [t.id for t in themes]
     gaps = json.loads(run("gaps", str(folder), "--format", "json").stdout)
-    assert gaps["assessments"][0]["gaps"] == []  # every theme has its file: none missing
+    found = gaps["assessments"][0]["gaps"]  # every theme has its file, none rated yet
+    assert [(g["code"], g["severity"], g["theme"]) for g in found] == [
+        ("not-assessed", "high", t.id) for t in themes
+    ]
+    assert [t["assessed"] for t in only["themes"]] == [False] * len(themes)
 
 
 def test_every_yaml_file_points_an_editor_at_the_schema_written_beside_it(tmp_path: Path) -> None:
@@ -144,7 +148,10 @@ def test_init_into_an_existing_empty_folder(tmp_path: Path) -> None:
         (["--period", "2025/\n26"], "bvduty: error: --period contains a control character"),
         (["--scale", "four"], "bvduty: error: no built-in scale 'four'; scales: maturity5, rag\n"),
         (["--framework", "fm-code"], "bvduty: error: no built-in framework 'fm-code'"),
-        (["--as-of", "31/03/2025"], "bvduty: error: --as-of takes a date written YYYY-MM-DD"),
+        (
+            ["--as-of", "31/03/2025"],
+            "bvduty: error: --as-of '31/03/2025' is not written YYYY-MM-DD; write it as 2025-03-31",
+        ),
     ],
     ids=["blank", "escape", "newline", "scale", "framework", "date"],
 )

@@ -364,7 +364,7 @@ def test_invalid_input_prints_the_problems_and_exits_1(make_assessment: Overlay)
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--as-of", "31/01/2025"), "--as-of takes a date written YYYY-MM-DD"),
+        (("--as-of", "31/01/2025"), "--as-of '31/01/2025' is not written YYYY-MM-DD; write it as"),
         (("-f", "html", "--template-dir", "no-such-folder"), "no-such-folder: no such folder"),
         (("--template-dir", "."), "Markdown has no page to change"),
         (("--output", "no-such-folder/paper.md"), "folder no-such-folder does not exist"),

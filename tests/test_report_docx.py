@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from bvduty import install
 from bvduty.analysis.paper import Paper
 from bvduty.cli import app
 from bvduty.colours import NEUTRAL, text_on
@@ -552,5 +553,6 @@ def test_without_python_docx_the_message_names_the_extra(
     example: Paper, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setitem(sys.modules, "docx", None)
+    monkeypatch.setattr(install, "detect", lambda: install.Install("pip"))  # as from PyPI
     with pytest.raises(UsageError, match=re.escape("pip install 'bvduty[docx]'")):
         render.paper(example)

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from bvduty import install
 from bvduty.analysis.paper import Paper
 from bvduty.cli import app
 from bvduty.core import paper as build
@@ -251,8 +252,9 @@ class _BrokenLibrary(MetaPathFinder):
 
 
 def test_without_weasyprint_the_message_names_the_extra(
-    example: Paper, no_weasyprint: None, tmp_path: Path
+    example: Paper, no_weasyprint: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(install, "detect", lambda: install.Install("pip"))  # as from PyPI
     with pytest.raises(UsageError, match=re.escape("pip install 'bvduty[pdf]'")):
         pdf.paper(example)
     code, _, err = run("report", str(EXAMPLE), "-f", "pdf", "-o", str(tmp_path / "p.pdf"))

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bvduty import suggest
 from bvduty.errors import Problem, Severity
+from bvduty.filedoc import UNREAD
 from bvduty.model import (
     PAPER_SECTIONS,
     Action,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
 Loc = tuple[str | int, ...]
 _WHAT = {
-    "criterion": "a criterion",
+    "criterion": "a characteristic",
     "finding": "a finding",
     "action": "an action",
     "evidence": "an evidence item",
@@ -37,7 +38,7 @@ _WHAT = {
 
 
 def check_folder(
-    manifest_doc: FileDoc,
+    manifest_doc: FileDoc | None,
     docs: list[FileDoc],
     framework: Framework | None,
     scale: Scale | None,
@@ -46,8 +47,8 @@ def check_folder(
     """Every cross-file problem of one assessment folder.
 
     Args:
-        manifest_doc: the (first) manifest.
-        docs: every file that passed validation on its own.
+        manifest_doc: the (first) manifest, None when no manifest could be read.
+        docs: every file, or the parts of it that passed validation on their own.
         framework: the resolved framework, or None when it could not be resolved.
         scale: the resolved scale, or None when it could not be resolved.
         raw_ids: ids defined by files that failed validation; references to them are not
@@ -55,24 +56,25 @@ def check_folder(
             file could not be read at all: then no reference can be judged missing.
     """
     problems: list[Problem] = []
-    if scale is not None:
+    if scale is not None and manifest_doc is not None:
         problems.extend(_check_scale(manifest_doc, scale))
-    problems.extend(_check_manifest(manifest_doc))
+    if manifest_doc is not None:
+        problems.extend(_check_manifest(manifest_doc))
     if framework is not None:
         problems.extend(_check_themes(docs, framework))
     ids = _collect_ids(docs, problems)
     problems.extend(check_confusable_ids(docs))
     criteria_ids = {i for i, what in ids.items() if what == "criterion"}
     evidence_ids = {i for i, what in ids.items() if what == "evidence"}
-    levels = [level.id for level in scale.levels] if scale is not None else None
+    levels = {level.id for level in scale.levels} if scale is not None else set()
     see_cells = {
-        c.id for d in docs if isinstance(d.doc, ThemeFile) for c in d.doc.criteria if c.see
+        c.id: c.see for d in docs if isinstance(d.doc, ThemeFile) for c in d.doc.criteria if c.see
     }
     for doc in docs:
         if isinstance(doc.doc, ThemeFile):
             problems.extend(
                 _check_theme_file(
-                    doc, doc.doc, criteria_ids, evidence_ids, raw_ids, levels, see_cells
+                    doc, doc.doc, criteria_ids, evidence_ids, raw_ids, scale, levels, see_cells
                 )
             )
         if isinstance(doc.doc, ThemeFile | ActionsFile):
@@ -87,23 +89,24 @@ def _check_scale(manifest_doc: FileDoc, scale: Scale) -> Iterable[Problem]:
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
     if not scale.levels:
-        yield manifest_doc.at(("scale", "levels"), "bad-scale", "a scale needs at least one level")
+        message = "a scale needs at least one level; list them worst first, each with id and label"
+        yield manifest_doc.at(("scale", "levels"), "bad-scale", message)
         return
     seen: set[str] = set()
     shorts: set[str] = set()
     for index, level in enumerate(scale.levels):
         if level.id in seen:
             loc: Loc = ("scale", "levels", index, "id")
-            yield manifest_doc.at(loc, "duplicate-id", f"level '{level.id}' is listed twice")
+            message = f"level '{level.id}' is listed twice; give each level its own id"
+            yield manifest_doc.at(loc, "duplicate-id", message)
         if level.short is not None and level.short in shorts:
             loc = ("scale", "levels", index, "short")
-            yield manifest_doc.at(loc, "bad-scale", f"short mark '{level.short}' is used twice")
+            message = f"short mark '{level.short}' is used twice; give each level its own mark"
+            yield manifest_doc.at(loc, "bad-scale", message)
         seen.add(level.id)
         shorts.add(level.short or "")
     if manifest.default_target is not None and manifest.default_target not in seen:
-        yield manifest_doc.at(
-            ("default_target",), "unknown-level", _unknown_level(manifest.default_target, seen)
-        )
+        yield _unknown_level(manifest_doc, ("default_target",), manifest.default_target, scale)
 
 
 # The implications every committee paper states (a council may add its own headings).
@@ -115,13 +118,19 @@ def _check_manifest(manifest_doc: FileDoc) -> Iterable[Problem]:
     assert isinstance(manifest, Manifest)
     report = manifest.report
     yield from _check_paper(manifest_doc, report)
-    if report is None:
+    if report is None or not manifest_doc.complete(("report",)):
         return
     if report.classification == "exempt" and report.exempt_paragraph is None:
-        message = "an exempt report needs exempt_paragraph (1-7 of Schedule 12A, LGA 1972)"
+        message = (
+            "an exempt report needs exempt_paragraph; add a line 'exempt_paragraph: N' with the"
+            " paragraph, 1 to 7, of Schedule 12A to the Local Government Act 1972"
+        )
         yield manifest_doc.at(("report", "classification"), "missing-field", message)
     if report.classification != "exempt" and report.exempt_paragraph is not None:
-        message = "exempt_paragraph is only for a report whose classification is exempt"
+        message = (
+            "exempt_paragraph is only for a report whose classification is exempt; remove it,"
+            " or set classification: exempt"
+        )
         yield manifest_doc.at(("report", "exempt_paragraph"), "bad-value", message, key=True)
 
 
@@ -129,15 +138,17 @@ def _check_themes(docs: list[FileDoc], framework: Framework) -> Iterable[Problem
     known = [t.id for t in framework.themes]
     first_file: dict[str, str] = {}
     for doc in docs:
-        if not isinstance(doc.doc, ThemeFile):
+        if not isinstance(doc.doc, ThemeFile) or "theme" in doc.broken:
             continue
         theme = doc.doc.theme
         if theme not in known:
-            message = f"theme '{theme}' is not in framework {framework.id}"
-            message += _hint(theme, known) or f"; themes: {', '.join(known)}"
+            message = suggest.theme_message(theme, framework.themes, framework.id)
             yield doc.at(("theme",), "unknown-theme", message)
         elif theme in first_file:
-            message = f"theme '{theme}' is already assessed in {first_file[theme]}"
+            message = (
+                f"theme '{theme}' is already assessed in {first_file[theme]}; a theme has one"
+                " file: move these characteristics there, or fix the theme id"
+            )
             yield doc.at(("theme",), "duplicate-theme", message)
         else:
             first_file[theme] = doc.display
@@ -153,6 +164,8 @@ def _collect_ids(docs: list[FileDoc], problems: list[Problem]) -> dict[str, str]
     first: dict[str, tuple[FileDoc, Loc]] = {}
     for doc in docs:
         for loc, what, item_id in _defined_ids(doc):
+            if (odd := _odd_in_id(item_id)) is not None:
+                problems.append(_odd_id(doc, (*loc, "id"), item_id, odd))
             if item_id not in ids:
                 ids[item_id] = what
                 first[item_id] = (doc, loc)
@@ -161,10 +174,42 @@ def _collect_ids(docs: list[FileDoc], problems: list[Problem]) -> dict[str, str]
             first_line = first_doc.at((*first_loc, "id"), "", "").line
             message = (
                 f"id '{item_id}' is already used by {_WHAT[ids[item_id]]}"
-                f" at {first_doc.display}:{first_line}"
+                f" at {first_doc.display}:{first_line}; give each its own id"
             )
             problems.append(doc.at((*loc, "id"), "duplicate-id", message))
     return ids
+
+
+_HIDDEN_IN_ID = re.compile(f"[{UNSAFE_CHARACTERS}]")
+
+
+def _odd_in_id(item_id: str) -> tuple[int, str] | None:
+    """The first character of an id that Word puts in, or that no one can see or type."""
+    if item_id.isascii() and item_id.isprintable():
+        return None
+    found = suggest.odd_character(item_id)
+    hidden = _HIDDEN_IN_ID.search(item_id)
+    if hidden is not None and (found is None or hidden.start() < found[0]):
+        return hidden.start(), hidden.group()
+    return found
+
+
+def _odd_id(doc: FileDoc, loc: Loc, item_id: str, odd: tuple[int, str]) -> Problem:
+    """An id with a character Word puts in (an en dash, a curly quote, a no-break space), or
+    one that cannot be seen (a control or zero-width character): each named, at its column."""
+    index, character = odd
+    fixed = suggest.plain(item_id).strip()
+    if character in suggest.ODD_CHARACTERS:
+        named, fix = suggest.name_character(character), suggest.fix_character(character)
+    else:
+        kind = "a control character" if ord(character) < 0xA0 else "an invisible character"
+        name = unicodedata.name(character, "").lower()
+        named = f"{kind} (U+{ord(character):04X}{f', {name}' if name else ''})"
+        fix = "delete it and type the id again"
+    message = f"id '{item_id}' contains {named}: {fix}"
+    if fixed and fixed != item_id:
+        message += f" ({fixed})"
+    return doc.at_character(loc, index, "bad-value", message)
 
 
 def _defined_ids(doc: FileDoc) -> Iterable[tuple[Loc, str, str]]:
@@ -189,31 +234,40 @@ def _check_theme_file(
     criteria_ids: set[str],
     evidence_ids: set[str],
     raw_ids: set[str] | None | None,
-    levels: list[str] | None,
-    see_cells: set[str],
+    scale: Scale | None,
+    levels: set[str],
+    see_cells: dict[str, str],
 ) -> Iterable[Problem]:
     for index, criterion in enumerate(theme.criteria):
         here: Loc = ("criteria", index)
-        if criterion.see is None and criterion.statement is None:
-            message = f"missing required field 'statement' (cell {criterion.id} has no `see`)"
+        if criterion.see is None and criterion.statement is None and doc.complete(here):
+            message = (
+                f"missing required field 'statement' in characteristic {criterion.id}; add a"
+                " line 'statement: …' (what good looks like), or 'see: ID' to point at another"
+                " characteristic"
+            )
             yield doc.at(here, "missing-field", message)
         if criterion.see is not None:
             yield from _check_see(doc, here, criterion.id, criterion.see, criteria_ids, raw_ids)
             if criterion.see in see_cells and criterion.see != criterion.id:
+                final = _final_target(criterion.see, see_cells)
                 message = f"{criterion.id} points at {criterion.see}, itself a cross-reference"
+                if final:
+                    message += f"; point it at the characteristic that is rated: see: {final}"
                 yield doc.at((*here, "see"), "bad-reference", message)
             for field in ("rating", "target"):
                 if getattr(criterion, field) is not None:
                     message = (
                         f"{criterion.id} is a cross-reference to {criterion.see}"
-                        f" and cannot carry a {field} of its own"
+                        f" and cannot carry a {field} of its own; remove the {field} line (it"
+                        f" comes from {criterion.see})"
                     )
                     yield doc.at((*here, field), "see-with-rating", message, key=True)
-        if levels is not None:
+        if scale is not None:
             for field in ("rating", "target"):
                 value = getattr(criterion, field)
                 if value is not None and value not in levels:
-                    yield doc.at((*here, field), "unknown-level", _unknown_level(value, levels))
+                    yield _unknown_level(doc, (*here, field), value, scale)
         for n, ref in enumerate(criterion.evidence):
             yield from _reference(
                 doc, (*here, "evidence", n), ref, evidence_ids, raw_ids, "evidence"
@@ -233,7 +287,8 @@ def _check_see(
     raw_ids: set[str] | None,
 ) -> Iterable[Problem]:
     if target == cell:
-        yield doc.at((*here, "see"), "bad-reference", f"{cell} cannot refer to itself")
+        message = f"{cell} cannot refer to itself; point see: at another characteristic"
+        yield doc.at((*here, "see"), "bad-reference", message)
         return
     yield from _reference(doc, (*here, "see"), target, criteria_ids, raw_ids, "criterion")
 
@@ -242,10 +297,14 @@ def _check_action(
     doc: FileDoc, here: Loc, action: Action, criteria_ids: set[str], raw_ids: set[str] | None
 ) -> Iterable[Problem]:
     done = action.status is ActionStatus.DONE
-    if done and action.completed_on is None:
-        message = f"action {action.id} is done but has no completed_on date"
+    whole = doc.complete(here)  # else a field was dropped: its status or date may be absent
+    if whole and done and action.completed_on is None:
+        message = (
+            f"action {action.id} is done but has no completed_on date; add a line"
+            " 'completed_on: YYYY-MM-DD' with the day it was done"
+        )
         yield doc.at((*here, "status"), "done-without-date", message)
-    if not done and action.completed_on is not None:
+    if whole and not done and action.completed_on is not None:
         message = (
             f"action {action.id} has completed_on but its status is {action.status.value};"
             " set status: done, or remove completed_on"
@@ -258,20 +317,43 @@ def _check_action(
 def _reference(
     doc: FileDoc, loc: Loc, ref: str, known: set[str], raw_ids: set[str] | None | None, what: str
 ) -> Iterable[Problem]:
-    if raw_ids is None or ref in known or ref in raw_ids:
+    if raw_ids is None or ref in known or ref in raw_ids or ref == UNREAD:
         return
-    message = f"no {what} with id '{ref}' in this assessment" + _hint(ref, known)
-    yield doc.at(loc, "unknown-reference", message)
+    if what == "evidence":
+        message = f"{ref} is not in the evidence library"
+        fix = "add it to the evidence library, or fix the id"
+    else:
+        message = f"{ref} is not a characteristic in this assessment"
+        fix = "add it to a theme file, or fix the id"
+    odd = suggest.odd_character(ref)
+    hint = suggest.near_id(ref, known)
+    message = suggest.hinted(
+        message + suggest.character_note(ref), hint, "" if odd or hint else fix
+    )
+    if odd is not None:
+        yield doc.at_character(loc, odd[0], "unknown-reference", message)
+    else:
+        yield doc.at(loc, "unknown-reference", message)
 
 
-def _unknown_level(value: str, levels: Iterable[str]) -> str:
-    names = list(levels)
-    return f"level '{value}' is not in the scale ({', '.join(names)})" + _hint(value, names)
+def _unknown_level(doc: FileDoc, loc: Loc, value: str, scale: Scale) -> Problem:
+    message = suggest.level_message(str(loc[-1]), value, scale.levels)
+    odd = suggest.odd_character(value)
+    if odd is not None:
+        return doc.at_character(loc, odd[0], "unknown-level", message)
+    return doc.at(loc, "unknown-level", message)
 
 
-def _hint(value: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
-    return f"; did you mean '{close[0]}'?" if close else ""
+def _final_target(start: str, see_cells: dict[str, str]) -> str | None:
+    """The rated characteristic at the end of a chain of cross-references, if the chain ends."""
+    seen = {start}
+    current = see_cells.get(start)
+    while current is not None and current in see_cells:
+        if current in seen:
+            return None
+        seen.add(current)
+        current = see_cells[current]
+    return current
 
 
 def _check_paper(manifest_doc: FileDoc, report: ReportMeta | None) -> Iterable[Problem]:
@@ -294,9 +376,10 @@ def _check_paper(manifest_doc: FileDoc, report: ReportMeta | None) -> Iterable[P
             continue
         loc: Loc = ("report", "sections", index)
         if choice not in PAPER_SECTIONS:
-            message = (
-                f"no report section '{choice}'{_hint(choice, PAPER_SECTIONS)};"
-                f" sections: {', '.join(PAPER_SECTIONS)}, or {{title, text}} for one of your own"
+            message = suggest.hinted(
+                f"no report section '{choice}'",
+                suggest.near(choice, PAPER_SECTIONS),
+                f"sections: {', '.join(PAPER_SECTIONS)}, or {{title, text}} for one of your own",
             )
             yield manifest_doc.at(loc, "unknown-section", message)
         elif choice in chosen:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from bvduty.analysis.heatmap import Heatmap
     from bvduty.analysis.paper import Paper
     from bvduty.analysis.tables import Tables
+    from bvduty.suggest import ThemeLike
 
 T = TypeVar("T")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -178,19 +179,45 @@ def heatmaps(
 
 
 def select_theme(maps: list[Heatmap], theme: str | None) -> list[Heatmap]:
-    """Narrow heatmaps to one theme id; every other theme is left out.
+    """Narrow heatmaps to the theme named by number, id or title; every other theme is left out.
+
+    Each assessment resolves the name against its own framework's themes.
 
     Raises:
-        UsageError: no assessment's framework has that theme.
+        UsageError: no assessment's framework has that theme (the message lists the themes).
     """
-    if theme is None:
+    if theme is None or not maps:
         return maps
     from bvduty.analysis.heatmap import only_theme
+    from bvduty.suggest import match_theme
 
-    known = sorted({row.id for m in maps for row in m.themes})
-    if theme not in known:
-        raise UsageError(f"no theme '{theme}'; themes: {', '.join(known)}")
-    return [only_theme(m, theme) for m in maps]
+    found = [match_theme(m.themes, theme) for m in maps]
+    if all(row is None for row in found):
+        resolve_theme(maps[0].themes, theme, option="--theme")  # raises, listing the themes
+    return [only_theme(m, row.id) for m, row in zip(maps, found, strict=True) if row is not None]
+
+
+def resolve_theme(themes: Sequence[ThemeLike], text: str, *, option: str = "theme") -> str:
+    """The id of the theme `text` names: its number (`5`), id or title (`Use of Resources`).
+
+    For any option that names a theme on the command line.
+
+    Raises:
+        UsageError: it names none; the message suggests a near one and lists every theme.
+    """
+    from bvduty.suggest import match_theme, near_theme, theme_listing
+
+    found = match_theme(themes, text)
+    if found is not None:
+        return found.id
+    close = near_theme(themes, text)
+    message = f"{option} '{text}' names no theme"
+    listed = f"theme by number, id or title: {theme_listing(themes)}"
+    if close is not None:
+        message += f"; did you mean '{close.id}' ({close.number} {close.title})? Give a {listed}"
+    else:
+        message += f"; give a {listed}"
+    raise UsageError(message)
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,7 +408,9 @@ def parse_date(value: str | None, option: str) -> date | None:
             raise ValueError(value)
         return date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"{option} takes a date written YYYY-MM-DD, not {value!r}") from None
+        from bvduty.suggest import date_message
+
+        raise UsageError(date_message(option, value)) from None
 
 
 def parse_codes(value: str | None) -> frozenset[GapCode]:

@@ -2,28 +2,42 @@
 
 `load_assessment(source)` returns the validated `Assessment` when nothing is wrong, and every
 problem found otherwise; it never raises for anything a file contains.
+
+One run finds everything that can be found: a file with problems still takes part in the
+cross-file checks with the parts of it that could be read (each list item is judged on its
+own), a file that is not YAML at all still lends the ids it seems to define, and the messages
+are written once the folder's scale and framework are known, so that they can name the level
+or theme that was meant.
 """
 
 from __future__ import annotations
 
-import difflib
+import copy
 import posixpath
-import types
+import re
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath, PurePosixPath
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
-from bvduty import checks
+from bvduty import checks, suggest
 from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
 from bvduty.discover import Source
 from bvduty.errors import Problem, has_errors
-from bvduty.filedoc import FileDoc, dotted
-from bvduty.frameworks import Framework, builtin_frameworks, builtin_scales
+from bvduty.explain import KIND_MODELS, Context, clean_loc, model_in, shape, validation_problems
+from bvduty.filedoc import UNREAD, FileDoc, dotted
+from bvduty.frameworks import (
+    DEFAULT_FRAMEWORK,
+    DEFAULT_SCALE,
+    Framework,
+    builtin_frameworks,
+    builtin_scales,
+)
 from bvduty.model import (
     DOCUMENT,
     SUPPORTED_VERSIONS,
@@ -48,22 +62,41 @@ class LoadResult:
     files: int
 
 
+@dataclass(slots=True)
+class _Loaded:
+    """One file after its own checks: what could be read, its problems, and the schema errors
+    still to be put into words (once the folder's context is known)."""
+
+    display: str
+    doc: FileDoc | None = None
+    ids: set[str] | None = field(default_factory=set)  # ids it defines; None: cannot tell
+    problems: list[Problem] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    root: yaml.Node | None = None
+    text_manifest: tuple[str, str | None] | None = None  # (framework, scale) read from text
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems or self.errors)
+
+    def describe(self, context: Context) -> list[Problem]:
+        if not self.errors or self.data is None or self.root is None:
+            return []
+        refused = {(p.line, p.column) for p in self.problems}
+        found = validation_problems(self.errors, self.root, self.display, self.data, context)
+        # A value the loader already refused (a tag, say) reaches the model as null: say so once.
+        return [p for p in found if (p.line, p.column) not in refused]
+
+
 def load_assessment(source: Source) -> LoadResult:
     """Parse, validate and cross-check every file of one assessment folder."""
-    problems: list[Problem] = []
-    docs: list[FileDoc] = []
+    loaded = [_load_file(path, source.store) for path in source.files]
     raw_ids: set[str] | None = set()
-    for path in source.files:
-        doc, file_problems = _load_file(path, source.store)
-        problems.extend(file_problems)
-        if isinstance(doc, FileDoc):
-            docs.append(doc)
-        elif doc is None:
-            raw_ids = None  # a file we could not read at all: any id may live there
-        elif raw_ids is not None:
-            raw_ids |= doc
-    assessment, cross = _assemble(source, docs, raw_ids, failed=has_errors(problems))
-    problems.extend(cross)
+    for item in loaded:
+        if item.failed and raw_ids is not None:
+            raw_ids = None if item.ids is None else raw_ids | item.ids
+    assessment, problems = _assemble(source, loaded, raw_ids)
     problems.sort()
     valid = assessment if not has_errors(problems) else None
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
@@ -72,55 +105,60 @@ def load_assessment(source: Source) -> LoadResult:
 def check_file(data: bytes, display: str) -> list[Problem]:
     """The problems of one file on its own (YAML and its kind's schema), without its folder.
 
-    For `bvduty validate -`: a buffer piped in with no assessment to place it in.
+    For `bvduty validate -`: a buffer piped in with no assessment to place it in. Messages
+    name the themes of the default framework; levels are not known.
     """
     from bvduty.store import MemoryStore
 
     path = PurePosixPath("file.yaml")
     store = MemoryStore("", {path: data})
-    _, problems = _load_file(path, store, display)
-    return problems
+    loaded = _load_file(path, store, display)
+    framework = builtin_frameworks()[DEFAULT_FRAMEWORK]
+    return loaded.problems + loaded.describe(Context(None, framework.themes, framework.id))
 
 
-def _load_file(
-    path: PurePath, store: Store, display: str | None = None
-) -> tuple[FileDoc | set[str] | None, list[Problem]]:
-    """One file to a FileDoc, plus its problems.
-
-    When the file fails, the ids it seems to define stand in for it, or None when it could
-    not be read as YAML at all.
-    """
+def _load_file(path: PurePath, store: Store, display: str | None = None) -> _Loaded:
+    """One file to a FileDoc (the whole file, or what could be read of it), plus its problems."""
     display = store.display(path) if display is None else display
     parsed = parse_file(path, display, store)
-    problems = list(parsed.problems)
+    result = _Loaded(display, problems=list(parsed.problems), root=parsed.root)
     data = parsed.data
-    if parsed.root is None:
-        return None, problems
+    if parsed.root is None:  # not YAML at all: find what it seems to define in its text
+        text = _text_of(path, store)
+        result.ids = None if text is None else set(_ID_IN_TEXT.findall(text))
+        result.text_manifest = _manifest_in_text(text) if text is not None else None
+        return result
     if not isinstance(data, dict):
-        message = "a bvduty file is a mapping that starts with 'bvduty: 1' and a 'kind:' line"
-        problems.append(_at(parsed.root, display, (), "wrong-type", message))
-        return None, problems
+        message = (
+            "a bvduty file holds 'field: value' lines, starting with 'bvduty: 1' and a"
+            f" 'kind:' line; this one is {shape(data)}"
+        )
+        result.problems.append(_at(parsed.root, display, (), "wrong-type", message))
+        result.ids = None
+        return result
+    result.ids = _raw_ids(data)
     version = data.get("bvduty")
     if version is None:
         message = "missing 'bvduty: 1' (the format version) at the top of the file"
-        problems.append(_at(parsed.root, display, (), "missing-field", message))
+        result.problems.append(_at(parsed.root, display, (), "missing-field", message))
     elif not isinstance(version, str) or version not in {str(v) for v in SUPPORTED_VERSIONS}:
-        supported = ", ".join(str(v) for v in SUPPORTED_VERSIONS)
-        message = f"format version {version!r} is not supported; supported versions: {supported}"
-        problems.append(_at(parsed.root, display, ("bvduty",), "unsupported-version", message))
-        return _raw_ids(data), problems
+        latest = SUPPORTED_VERSIONS[-1]
+        message = f"format version '{version}' is not supported; write bvduty: {latest}"
+        if not isinstance(version, str):
+            message = f"bvduty is the format version; write bvduty: {latest}"
+        problem = _at(parsed.root, display, ("bvduty",), "unsupported-version", message)
+        result.problems.append(problem)
+        return result
     data["bvduty"] = SUPPORTED_VERSIONS[-1]
     try:
         doc = DOCUMENT.validate_python(data)
     except ValidationError as exc:
-        # A value the loader already refused (a tag, say) reaches the model as null: say so once.
-        refused = {(p.line, p.column) for p in problems}
-        found = _validation_problems(exc, parsed.root, display, data)
-        problems.extend(p for p in found if (p.line, p.column) not in refused)
-        return _raw_ids(data), problems
-    if problems:  # duplicate keys, tags: the data is not what the author meant
-        return _raw_ids(data), problems
-    return FileDoc(display, path, doc, parsed.root), problems
+        result.errors = exc.errors(include_url=False)
+        result.data = data
+        result.doc = _salvage(display, path, parsed.root, data, result.errors)
+        return result
+    result.doc = FileDoc(display, path, doc, parsed.root)
+    return result
 
 
 def _at(
@@ -142,140 +180,199 @@ def _raw_ids(data: dict[str, Any]) -> set[str]:
     return found
 
 
-# --- Pydantic errors -> positioned problems -----------------------------------------------
+# --- a file that is not YAML: what its text says -------------------------------------------
 
-_KIND_MODELS: dict[str, type[BaseModel]] = {
-    "assessment": Manifest,
-    "theme": ThemeFile,
-    "actions": ActionsFile,
-    "evidence": EvidenceFile,
+# `id: X` as a block or flow mapping entry: the ids a broken file seems to define.
+_ID_IN_TEXT = re.compile(r"""(?:^|[\s{,-])["']?id["']?[ \t]*:[ \t]+["']?([^\s,"'{}\[\]#]+)""", re.M)
+_KIND_LINE = re.compile(r"""^kind:[ \t]*["']?assessment["']?[ \t]*(?:#.*)?$""", re.M)
+_TOP_VALUE = r"""^{key}:[ \t]*["']?([A-Za-z0-9._/-]*)["']?[ \t]*(?:#.*)?$"""
+_FRAMEWORK_LINE = re.compile(_TOP_VALUE.format(key="framework"), re.M)
+_SCALE_LINE = re.compile(_TOP_VALUE.format(key="scale"), re.M)
+
+
+def _text_of(path: PurePath, store: Store) -> str | None:
+    try:
+        raw = store.read(path)
+    except (OSError, ValueError):  # unreadable or too large: nothing can be said about it
+        return None
+    return raw.decode("utf-8", errors="replace")
+
+
+def _manifest_in_text(text: str) -> tuple[str, str | None] | None:
+    """(framework, scale) of a manifest that is not valid YAML, read from its top-level lines.
+
+    Why: a YAML slip in the manifest must not hide the level and theme problems of every theme
+    file. Only built-in ids are trusted this way; the scale is None when it is written inline.
+    """
+    if not _KIND_LINE.search(text):
+        return None
+    framework = _FRAMEWORK_LINE.search(text)
+    scale = _SCALE_LINE.search(text)
+    scale_id = DEFAULT_SCALE if re.search(r"^scale:", text, re.M) is None else None
+    if scale is not None and scale.group(1):
+        scale_id = scale.group(1)
+    return (framework.group(1) if framework else DEFAULT_FRAMEWORK), scale_id
+
+
+# --- what could be read of a file with schema problems -------------------------------------
+
+# Stand-ins for required top-level fields that could not be read; the file has errors, so no
+# assessment is ever built from them, and checks skip the fields named in `FileDoc.broken`.
+_STAND_INS: dict[str, Any] = {
+    "authority": {"name": "-"},
+    "period": "-",
+    "as_of": "2000-01-01",
+    "theme": "not-read",
+    "criteria": [],
+    "actions": [],
+    "evidence": [],
 }
-_UNION_TAGS = {"inline", "id"}
+# The same for required fields of list items other than `id` (an item whose id cannot be read
+# is left out: its id stands in `raw_ids`), so that the rest of the item is still checked.
+_ITEM_STAND_INS: dict[str, Any] = {
+    "title": "-",
+    "owner": "-",
+    "due": "2000-01-01",
+    "text": "-",
+    "type": "strength",
+}
+_LISTS = frozenset({"criteria", "findings", "actions", "evidence"})
 
 
-def _validation_problems(
-    exc: ValidationError, root: yaml.Node, display: str, data: dict[str, Any]
-) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
-        loc = _clean_loc(error["loc"], data)
-        kind_model = _KIND_MODELS.get(str(data.get("kind")))
-        code, message, key = _describe(error, loc, kind_model)
-        if error["type"] == "bad_kind":
-            loc = ("kind",) if "kind" in data else ()
-        line, column = locate(root, loc, key=key)
-        problems.append(Problem(display, line, column, code, dotted(loc), message))
-    return problems
+def _salvage(
+    display: str, path: PurePath, root: yaml.Node, data: dict[str, Any], errors: list[Any]
+) -> FileDoc | None:
+    """The file without the parts its schema errors are in, or None when that is not possible.
 
-
-def _clean_loc(loc: tuple[str | int, ...], data: dict[str, Any]) -> tuple[str | int, ...]:
-    """Drop the discriminator tags Pydantic puts in `loc` (the kind, the scale's form)."""
-    steps = list(loc)
-    if steps and steps[0] == data.get("kind"):
-        steps.pop(0)
-    cleaned: list[str | int] = []
-    for step in steps:
-        if cleaned and cleaned[-1] == "scale" and step in _UNION_TAGS:
-            continue
-        cleaned.append(step)
-    return tuple(cleaned)
-
-
-def _describe(
-    error: Any, loc: tuple[str | int, ...], model: type[BaseModel] | None
-) -> tuple[str, str, bool]:
-    """(code, message, point-at-key) for one Pydantic error."""
-    kind = error["type"]
-    field = next((str(s) for s in reversed(loc) if isinstance(s, str)), "value")
-    given = error.get("input")
-    if kind == "extra_forbidden":
-        known = _fields_at(model, loc[:-1])
-        hint = difflib.get_close_matches(field, known, n=1, cutoff=0.6)
-        message = f"unknown field '{field}'"
-        if hint:
-            message += f"; did you mean '{hint[0]}'?"
-        elif known:
-            message += f"; expected one of: {', '.join(sorted(known))}"
-        return "unknown-field", message, True
-    if kind == "missing":
-        return "missing-field", f"missing required field '{field}'", False
-    if kind == "bad_date":
-        return "bad-date", f"{field}: {error['msg']}", False
-    if kind == "bad_kind":
-        given = given.get("kind") if isinstance(given, dict) else given
-        return "unknown-kind", error["msg"] + (f"; got {given!r}" if given else ""), False
-    if kind in {"literal_error", "enum"}:
-        expected = error.get("ctx", {}).get("expected", "")
-        return "bad-value", f"{field} must be one of {expected}; got {given!r}", False
-    if kind == "string_pattern_mismatch":
-        return "bad-value", _pattern_message(field, given, error["ctx"]["pattern"]), False
-    if kind == "string_too_short":
-        return "bad-value", f"{field} must not be empty", False
-    if kind.endswith("_type") or kind in {"int_parsing", "model_attributes_type"}:
-        return "wrong-type", f"{field} should be {_expected(kind)}, not {_shape(given)}", False
-    return "bad-value", f"{field}: {error['msg']}", False
-
-
-def _pattern_message(field: str, given: Any, pattern: str) -> str:
-    if given == "":
-        return f"{field} must not be empty"
-    if "ENSW" in pattern:
-        return f"{field} {given!r} is not an ONS GSS code like E07000123"
-    if pattern.startswith("^#"):
-        return f"{field} {given!r} is not a colour written #rrggbb"
-    if "a-z0-9" in pattern:
-        return f"{field} {given!r} must be lower-case letters, digits and hyphens, e.g. dark-green"
-    return f"{field} {given!r} must not contain spaces or commas"
-
-
-def _expected(kind: str) -> str:
-    names = {
-        "string_type": "text",
-        "tuple_type": "a list",
-        "list_type": "a list",
-        "dict_type": "a mapping",
-        "model_type": "a mapping",
-        "model_attributes_type": "a mapping",
-        "int_type": "a whole number",
-        "int_parsing": "a whole number",
+    An error inside an item of a top-level list (a criterion, an action) drops the field when
+    it is optional, else the whole item; an error in an optional field elsewhere drops it; a
+    required top-level field that cannot be read gets a stand-in and is named broken.
+    """
+    model = KIND_MODELS.get(str(data.get("kind")))
+    if model is None:
+        return None
+    work = copy.deepcopy(data)
+    kept = {
+        name: list(range(len(items)))
+        for name, items in work.items()
+        if name in _LISTS and isinstance(items, list)
     }
-    return names.get(kind, kind.removesuffix("_type"))
+    broken: set[str] = set()
+    trimmed: set[tuple[str | int, ...]] = set()
+    for _ in range(6):
+        drops: dict[str, set[int]] = {}
+        for error in errors:
+            loc = clean_loc(error["loc"], data)
+            outcome = _prune(model, work, loc, drops, broken)
+            if outcome is None:
+                return None
+            if outcome == "trimmed" and len(loc) > 1 and loc[0] in kept and isinstance(loc[1], int):
+                trimmed.add((loc[0], kept[str(loc[0])][loc[1]]))
+            elif outcome == "trimmed":
+                trimmed.add((loc[0],))
+        for name, indexes in drops.items():
+            work[name] = [item for i, item in enumerate(work[name]) if i not in indexes]
+            kept[name] = [k for i, k in enumerate(kept[name]) if i not in indexes]
+        try:
+            doc = DOCUMENT.validate_python(work)
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False)
+            continue
+        positions = {name: tuple(indexes) for name, indexes in kept.items()}
+        return FileDoc(display, path, doc, root, positions, frozenset(broken), frozenset(trimmed))
+    return None  # pragma: no cover - every round removes what failed
 
 
-def _shape(value: Any) -> str:
-    if value is None:
-        return "empty"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return repr(value)
+_Outcome = typing.Literal["trimmed", "patched", "dropped"]
 
 
-def _fields_at(model: type[BaseModel] | None, loc: Sequence[str | int]) -> list[str]:
-    """The field names of the model found by walking `loc` from the document model."""
-    current = model
-    for step in loc:
+def _prune(
+    model: type[BaseModel],
+    work: dict[str, Any],
+    loc: tuple[str | int, ...],
+    drops: dict[str, set[int]],
+    broken: set[str],
+) -> _Outcome | None:
+    """Remove or stand in for the smallest part of `work` that holds the error at `loc`.
+
+    Returns "trimmed" when a field inside an item or mapping went or got a stand-in,
+    "patched" when one id in a list of ids got the `UNREAD` stand-in, "dropped" when a whole
+    list item or top-level field went, None when nothing can.
+    """
+    if not loc or not isinstance(loc[0], str):
+        return None
+    top = loc[0]
+    info = model.model_fields.get(top)
+    if info is None or len(loc) == 1 or not isinstance(work.get(top), dict | list):
+        return _drop_top(model, work, top, broken)
+    if top in _LISTS and isinstance(loc[1], int) and isinstance(work.get(top), list):
+        return _prune_item(info, work[top], loc[1], loc[2:], drops.setdefault(top, set()))
+    # Inside a mapping such as `authority` or `report`: drop the deepest optional field.
+    current: type[BaseModel] | None = model
+    target: tuple[str | int, ...] | None = None
+    for depth, step in enumerate(loc):
         if current is None:
-            return []
+            break
         if isinstance(step, int):
             continue
-        info = current.model_fields.get(step)
-        current = _model_in(info.annotation) if info else None
-    return list(current.model_fields) if current else []
+        step_info = current.model_fields.get(step)
+        if step_info is None or not step_info.is_required():
+            target = loc[: depth + 1]
+        if step_info is None:
+            break
+        current = model_in(step_info.annotation)
+    if target is None or len(target) == 1:
+        return _drop_top(model, work, top, broken)
+    parent: Any = work
+    for step in target[:-1]:
+        try:
+            parent = parent[step]
+        except (KeyError, IndexError, TypeError):
+            return _drop_top(model, work, top, broken)
+    if isinstance(parent, dict):
+        parent.pop(target[-1], None)
+        return "trimmed"
+    return _drop_top(model, work, top, broken)
 
 
-def _model_in(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _model_in(typing.get_args(annotation)[0])
-    if origin in (tuple, list, typing.Union, types.UnionType):
-        for arg in typing.get_args(annotation):
-            found = _model_in(arg)
-            if found:
-                return found
+def _prune_item(
+    info: FieldInfo, items: list[Any], index: int, rest: tuple[str | int, ...], drops: set[int]
+) -> _Outcome:
+    """The same inside one item of a top-level list (`criteria.3.rating`)."""
+    item_model = model_in(info.annotation)
+    item = items[index] if 0 <= index < len(items) else None
+    if not rest or not isinstance(rest[0], str) or not isinstance(item, dict) or not item_model:
+        drops.add(index)
+        return "dropped"
+    name = rest[0]
+    field_info = item_model.model_fields.get(name)
+    value = item.get(name)
+    spot = rest[1] if len(rest) == 2 and isinstance(rest[1], int) else -1
+    if isinstance(value, list) and 0 <= spot < len(value) and isinstance(value[spot], str):
+        value[spot] = UNREAD  # one bad id in a list: the others are still checked
+        return "patched"
+    if field_info is None or not field_info.is_required():
+        item.pop(name, None)
+        return "trimmed"
+    if name in _ITEM_STAND_INS:
+        item[name] = _ITEM_STAND_INS[name]
+        return "trimmed"
+    drops.add(index)
+    return "dropped"
+
+
+def _drop_top(
+    model: type[BaseModel], work: dict[str, Any], name: str, broken: set[str]
+) -> _Outcome | None:
+    info = model.model_fields.get(name)
+    if info is None or not info.is_required():
+        work.pop(name, None)
+        broken.add(name)
+        return "dropped"
+    if name in _STAND_INS:
+        work[name] = copy.deepcopy(_STAND_INS[name])
+        broken.add(name)
+        return "dropped"
     return None
 
 
@@ -283,30 +380,46 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 
 def _assemble(
-    source: Source, docs: list[FileDoc], raw_ids: set[str] | None, *, failed: bool
+    source: Source, loaded: list[_Loaded], raw_ids: set[str] | None
 ) -> tuple[Assessment | None, list[Problem]]:
-    problems: list[Problem] = []
+    problems = [p for item in loaded for p in item.problems]
+    failed = any(item.failed for item in loaded)
+    docs = [item.doc for item in loaded if item.doc is not None]
     manifests = [d for d in docs if isinstance(d.doc, Manifest)]
     if len(manifests) > 1:
         first = manifests[0].display
         for extra in manifests[1:]:
-            message = f"a second file of kind 'assessment' in this folder (the first is {first})"
+            message = (
+                f"a second file of kind 'assessment' in this folder (the first is {first}); an"
+                " assessment has one: remove this one, or move it to a folder of its own"
+            )
             problems.append(extra.at(("kind",), "several-manifests", message))
-    if not manifests:
-        if not failed:
+    manifest_doc = manifests[0] if manifests else None
+    framework: Framework | None = None
+    scale: Scale | None = None
+    if manifest_doc is not None:
+        framework = _resolve_framework(manifest_doc, source.store, problems)
+        scale = _resolve_scale(manifest_doc, problems)
+    else:
+        in_text = next((i.text_manifest for i in loaded if i.text_manifest is not None), None)
+        if in_text is not None:
+            framework = builtin_frameworks().get(in_text[0])
+            scale = builtin_scales().get(in_text[1] or "")
+        elif not failed:
             message = f"no file of kind 'assessment' in {source.display}"
             problems.append(Problem(source.display, 1, 1, "no-manifest", "", message))
+    context = Context(
+        scale.levels if scale is not None else None,
+        framework.themes if framework is not None else None,
+        framework.id if framework is not None else "",
+    )
+    for item in loaded:
+        problems.extend(item.describe(context))
+    problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
+    if has_errors(problems) or failed or manifest_doc is None or framework is None or scale is None:
         return None, problems
-    manifest_doc = manifests[0]
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
-    framework, scale = (
-        _resolve_framework(manifest_doc, source.store, problems),
-        _resolve_scale(manifest_doc, problems),
-    )
-    problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
-    if has_errors(problems) or failed or framework is None or scale is None:
-        return None, problems
     return _build(source, manifest, docs, framework, scale), problems
 
 
@@ -315,13 +428,19 @@ def _resolve_framework(
 ) -> Framework | None:
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
+    if "framework" in manifest_doc.broken:
+        return None
     name = manifest.framework
     builtin = builtin_frameworks()
     if name in builtin:
         return builtin[name]
     if not name.endswith((".yaml", ".yml")):
         known = ", ".join(sorted(builtin))
-        message = f"unknown framework '{name}'; built-in: {known}, or give the path of a .yaml file"
+        message = suggest.hinted(
+            f"unknown framework '{name}'",
+            suggest.near(name, builtin),
+            f"built-in: {known}, or give the path of a .yaml file",
+        )
         problems.append(manifest_doc.at(("framework",), "unknown-framework", message))
         return None
     path = local_framework_path(manifest_doc.path, name)
@@ -347,7 +466,8 @@ def _resolve_framework(
     try:
         return Framework.model_validate(parsed.data)
     except ValidationError as exc:
-        problems.extend(_validation_problems(exc, parsed.root, display, parsed.data))  # type: ignore[arg-type]
+        errors = exc.errors(include_url=False)
+        problems.extend(validation_problems(errors, parsed.root, display, parsed.data))  # type: ignore[arg-type]
         return None
 
 
@@ -380,13 +500,19 @@ def local_framework_path(manifest: PurePath, name: str) -> PurePath | None:
 def _resolve_scale(manifest_doc: FileDoc, problems: list[Problem]) -> Scale | None:
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
+    if "scale" in manifest_doc.broken:
+        return None
     if isinstance(manifest.scale, Scale):
         return manifest.scale
     scales = builtin_scales()
     if manifest.scale in scales:
         return scales[manifest.scale]
     known = ", ".join(sorted(scales))
-    message = f"unknown scale '{manifest.scale}'; built-in: {known}, or give the levels inline"
+    message = suggest.hinted(
+        f"unknown scale '{manifest.scale}'",
+        suggest.near(manifest.scale, scales),
+        f"built-in: {known}, or give the levels inline",
+    )
     problems.append(manifest_doc.at(("scale",), "unknown-scale", message))
     return None
 

@@ -157,11 +157,7 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = _yaml_message(exc)
-        return ParsedFile(
-            display, None, None, (_mark_problem(display, mark, "yaml-syntax", message),)
-        )
+        return ParsedFile(display, None, None, (_syntax_problem(text, exc, display),))
     except yaml.YAMLError as exc:  # a reader error: libyaml gives only a byte offset
         if unreadable := _UNREADABLE.search(text):
             problem = _character_problem(text, unreadable, display)
@@ -203,10 +199,139 @@ def _looks_anchored(body: bytes) -> bool:
     return False
 
 
-def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
-    parts = [p for p in (exc.context, exc.problem) if p]
-    message = "; ".join(parts) or "broken YAML"
-    return f"broken YAML: {message}"
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, display: str) -> Problem:
+    """Broken YAML as the officer needs it: the character or line at fault, and what to type.
+
+    Why not libyaml's own words and place: a no-break space pasted from Word breaks the layout
+    of its own line, but libyaml reports the line after it ("mapping values are not allowed");
+    and an unclosed quote is reported at the end of the file, not where it opens.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    lines = _LINE_BREAK.split(text)
+    odd = _layout_character(lines, exc)
+    if odd is not None:
+        line, column, message = odd
+        return _problem(display, line, column, "yaml-syntax", message)
+    message, at_context = _yaml_message(exc, lines)
+    if at_context and exc.context_mark is not None:
+        mark = exc.context_mark
+    return _mark_problem(display, mark, "yaml-syntax", message)
+
+
+# Characters that break a line's layout when they stand where YAML expects a space: in the
+# indentation, or between a ':' or '-' and the value. Word and web pages put them there.
+_LAYOUT_BLANKS = frozenset(
+    "\t\u00a0\u2007\u202f\u200b\u200c\u200d\u2060\ufeff\u3000"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+)
+
+
+def _layout_character(lines: list[str], exc: yaml.MarkedYAMLError) -> tuple[int, int, str] | None:
+    """(line, column, message) of the odd blank nearest before the error, on its line or the two
+    before it (a blank further back that broke nothing is not blamed)."""
+    problem = exc.problem_mark or exc.context_mark
+    if problem is None:
+        return None
+    last = min(int(problem.line), len(lines) - 1)
+    first = max(0, last - 2)
+    for number in range(last, first - 1, -1):
+        line = lines[number]
+        end = int(problem.column) + 1 if number == last else len(line)
+        found = _odd_blank(line[:end])
+        if found is not None:
+            column, where = found
+            return number + 1, column + 1, _blank_message(line[column], where)
+    return None
+
+
+def _odd_blank(line: str) -> tuple[int, str] | None:
+    """The column of an odd blank in the indentation, or after a ':' or '- ', and where."""
+    for column, character in enumerate(line):
+        if character == " ":
+            continue
+        if character in _LAYOUT_BLANKS:
+            return column, "indentation"
+        break
+    for column in range(1, len(line)):
+        character = line[column]
+        if character in _LAYOUT_BLANKS and character != "\t" and line[column - 1] in ":-":
+            return column, line[column - 1]
+        if character in "\ufeff\u200b\u2060":
+            return column, "text"
+    return None
+
+
+def _blank_message(character: str, where: str) -> str:
+    from bvduty.suggest import fix_character, name_character
+
+    if character == "\t" and where == "indentation":
+        return "a tab (U+0009) indents this line; indent with spaces, not a tab"
+    name = name_character(character)
+    placed = {
+        "indentation": "in the indentation of this line",
+        ":": "after the ':' on this line",
+        "-": "after the '-' on this line",
+        "text": "on this line",
+    }[where]
+    return (
+        f"{name} {placed} breaks the YAML layout; {fix_character(character)}"
+        " (text pasted from Word or a web page often carries these)"
+    )
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, lines: list[str]) -> tuple[str, bool]:
+    """libyaml's complaint in words, and whether it belongs where the construct began."""
+    problem, context = exc.problem or "", exc.context or ""
+    mark = exc.problem_mark
+    line = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+    at = line[mark.column] if mark is not None and mark.column < len(line) else ""
+    if "quoted scalar" in context and "end of stream" in problem:
+        return "this quote is never closed; end the text with the same quote mark", True
+    if "tab character" in problem or (at == "\t" and "cannot start any token" in problem):
+        return "a tab indents this line; indent with spaces, not a tab", False
+    if "cannot start any token" in problem:
+        return f"a value cannot start with {at!s}; put the whole value in quotes", False
+    if "unknown escape character" in problem:
+        return (
+            "a backslash in double quotes starts an escape; write \\\\ for a backslash,"
+            " or use single quotes"
+        ), False
+    if "alphabetic or numeric character" in problem:
+        return "a value that starts with * or & must be in quotes", True
+    if "another document" in problem:
+        return (
+            "a second document starts here (---); a bvduty file holds one: remove the ---"
+            " line, or move what follows into a file of its own"
+        ), False
+    if "could not find expected ':'" in problem:
+        return (
+            "this line is not 'field: value': put a space after the ':', or put text that"
+            " goes on from the line above in quotes"
+        ), True
+    if "mapping values are not allowed" in problem:
+        return (
+            "a ': ' inside a value, or a line indented too far: put text that contains ': '"
+            " in quotes, or line this field up with the one above"
+        ), False
+    if "expected key" in problem or "expected '-' indicator" in problem or "block end" in problem:
+        before = line[: mark.column] if mark is not None else ""
+        if before.strip() and before.rstrip()[-1:] in "'\"":
+            return (
+                "text goes on after a closing quote; to put ' inside single quotes write it"
+                " twice (''), or use double quotes"
+            ), False
+        return (
+            "this line is not lined up with the lines above it; indent it by the same number"
+            " of spaces as the field or list item it belongs with"
+        ), False
+    if "expected ',' or ']'" in problem or "expected ',' or '}'" in problem:
+        bracket = "]" if "]" in problem else "}"
+        return (
+            f"a list or mapping opened here is not closed with {bracket} on the same line,"
+            " or an item in it holds ':' or '#'; close it, or put the item in quotes"
+        ), True
+    parts = [p for p in (context, problem) if p]
+    return f"broken YAML: {'; '.join(parts) or 'cannot be read'}", False
 
 
 def _position(before: str) -> tuple[int, int]:
@@ -252,10 +377,16 @@ def _anchor_problems(text: str, display: str) -> list[Problem]:
     try:
         for event in yaml.parse(text, Loader=_BaseLoader):
             if isinstance(event, yaml.AliasEvent):
-                message = f"alias *{event.anchor} is not allowed; write the value out in full"
+                message = (
+                    f"alias *{event.anchor} is not allowed; write the value out in full"
+                    " (text that starts with * goes in quotes)"
+                )
                 problems.append(_mark_problem(display, event.start_mark, "yaml-alias", message))
             elif anchor := getattr(event, "anchor", None):
-                message = f"anchor &{anchor} is not allowed; bvduty files use plain YAML"
+                message = (
+                    f"anchor &{anchor} is not allowed; delete '&{anchor}' (text that starts"
+                    " with & goes in quotes)"
+                )
                 problems.append(_mark_problem(display, event.start_mark, "yaml-alias", message))
     except yaml.YAMLError:  # the composer already accepted this text; be defensive anyway
         pass

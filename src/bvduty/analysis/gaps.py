@@ -1,4 +1,5 @@
-"""Gaps: what is below target, unrated, unevidenced, without an action, overdue or missing.
+"""Gaps: what is below target, unrated, unevidenced, without an action, overdue, missing or not
+assessed at all.
 
 The codes and their meaning are the contract in FORMAT.md section 8. Overdue is judged against
 the assessment's `as_of` date (or `--as-of`), never against today.
@@ -14,13 +15,15 @@ from enum import StrEnum
 from bvduty.analysis.heatmap import cell_label
 from bvduty.assessment import Assessment, PlacedAction
 from bvduty.english import long_date, status_words
-from bvduty.model import Criterion, Priority
+from bvduty.frameworks import ThemeDef
+from bvduty.model import Criterion, Priority, ThemeFile
 
 
 class GapCode(StrEnum):
     """Gap codes, in the order a summary lists them."""
 
     MISSING_THEME = "missing-theme"
+    NOT_ASSESSED = "not-assessed"
     BELOW_TARGET = "below-target"
     NO_ACTION = "no-action"
     OVERDUE = "overdue"
@@ -99,10 +102,12 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
                 open_actions.setdefault(criterion_id, []).append(placed)
     gaps: list[Gap] = []
     for entry in assessment.themes:
+        definition = entry.definition
         if entry.doc is None:
-            definition = entry.definition
             message = f"Theme {definition.number} {definition.title} has no file in this assessment"
             gaps.append(Gap(GapCode.MISSING_THEME, Severity.HIGH, definition.id, None, message))
+        elif not any(c.rating is not None and c.see is None for c in entry.doc.criteria):
+            gaps.append(_not_assessed(definition, entry.doc))
     for theme, criterion in assessment.criteria():
         gaps.extend(
             _cell_gaps(assessment, theme, criterion, open_actions.get(criterion.id, []), when)
@@ -126,6 +131,17 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
         (e.definition.id, e.definition.number, e.definition.title) for e in assessment.themes
     )
     return GapReport(manifest.authority.name, manifest.period, when, themes, tuple(gaps))
+
+
+def _not_assessed(definition: ThemeDef, doc: ThemeFile) -> Gap:
+    """A theme with a file but no rated characteristic: it has not been assessed yet."""
+    cells = sum(1 for c in doc.criteria if c.see is None)
+    if cells:
+        what = f"none of its {cells} characteristic{'s' if cells != 1 else ''} is rated"
+    else:
+        what = "its file lists no characteristics"
+    message = f"Theme {definition.number} {definition.title} has not been assessed: {what}"
+    return Gap(GapCode.NOT_ASSESSED, Severity.HIGH, definition.id, None, message)
 
 
 def _cell_gaps(

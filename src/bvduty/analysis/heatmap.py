@@ -68,6 +68,11 @@ class ThemeRow:
     cells: tuple[Cell, ...]
     summary: ThemeSummary
 
+    @property
+    def assessed(self) -> bool:
+        """Whether any characteristic of the theme is rated (gap code `not-assessed` if not)."""
+        return self.summary.rated > 0
+
 
 @dataclass(frozen=True, slots=True)
 class Heatmap:

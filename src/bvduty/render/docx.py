@@ -42,6 +42,7 @@ from bvduty.colours import NEUTRAL, text_on
 from bvduty.compose import nodes as n
 from bvduty.compose.paper import compose
 from bvduty.errors import UsageError
+from bvduty.install import hint as install_hint
 from bvduty.links import href
 from bvduty.textsafe import visible
 
@@ -165,7 +166,7 @@ def _docx() -> Any:
     try:
         import docx
     except ImportError:
-        raise UsageError(f"Word output needs python-docx: {INSTALL_HINT}") from None
+        raise UsageError(f"Word output needs python-docx: {install_hint('docx')}") from None
     return docx
 
 

@@ -32,6 +32,7 @@ def heatmap(maps: Sequence[Heatmap]) -> str:
                             "id": row.id,
                             "number": row.number,
                             "title": row.title,
+                            "assessed": row.assessed,
                             "cells": [
                                 {"id": c.id, "rating": c.rating, "target": c.target, "see": c.see}
                                 for c in row.cells

@@ -5,8 +5,9 @@ appendices on new pages, the inline SVG heatmaps), and writes a tagged PDF/UA-1 
 title and language that a screen reader needs, from PyPI plus Pango, with no browser and no TeX.
 
 Nothing is fetched while printing: only `data:` URLs are read, so a council template that wants
-a logo embeds it as a data URL. WeasyPrint is optional (`pip install 'bvduty[pdf]'`) and
-imported only here, when a PDF is asked for.
+a logo embeds it as a data URL. WeasyPrint is optional (the `pdf` extra; the message when it
+is missing gives the command for how bvduty was installed) and imported only here, when a PDF
+is asked for.
 """
 
 from __future__ import annotations
@@ -14,11 +15,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bvduty import install
 from bvduty.analysis.paper import Paper
 from bvduty.errors import UsageError
 from bvduty.render import html
 
-INSTALL_HINT = "pip install 'bvduty[pdf]'"
 SYSTEM_HINT = (
     "WeasyPrint needs the Pango library: on Debian or Ubuntu, apt-get install libpango-1.0-0"
     " libpangoft2-1.0-0 fonts-liberation (see README, 'PDF papers')"
@@ -30,7 +31,7 @@ def _weasyprint() -> Any:
     try:
         import weasyprint  # type: ignore[import-untyped]
     except ImportError:
-        raise UsageError(f"PDF output needs WeasyPrint: {INSTALL_HINT}") from None
+        raise UsageError(f"PDF output needs WeasyPrint: {install.hint('pdf')}") from None
     except OSError as exc:  # the Python package is there but a system library is not
         raise UsageError(f"PDF output cannot run: {exc}. {SYSTEM_HINT}") from None
     return weasyprint

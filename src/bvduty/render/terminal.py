@@ -23,6 +23,7 @@ from bvduty.textsafe import is_safe, one_line, visible
 BELOW = "▼"
 SEE = "→"
 UNRATED = "--"
+NOT_ASSESSED = "unrated"  # matrix cell of a theme with a file but no rated characteristic
 INDENT = "    "
 GAP_INDENT = 23  # "  SEVERITY code_________ " before each message
 _SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
@@ -124,7 +125,7 @@ def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
         text.append(f"{INDENT}(no file assesses this theme)\n", style="italic")
         return text
     if not row.cells:
-        text.append(f"{INDENT}(none listed)\n", style="italic")
+        text.append(f"{INDENT}(not assessed: no characteristics yet)\n", style="italic")
         return text
     labels = [_cell_text(c, marks) for c in row.cells]
     cell_width = max(len(label) for label in labels) + 2
@@ -136,6 +137,8 @@ def _theme_lines(row: ThemeRow, heatmap: Heatmap, width: int) -> Text:
             text.append(" " if offset else "")
             text.append(f" {label.ljust(cell_width - 1)}", style=_cell_style(cell, heatmap))
         text.append("\n")
+    if not row.assessed:
+        text.append(f"{INDENT}(not assessed: no characteristic is rated yet)\n", style="italic")
     return text
 
 
@@ -218,6 +221,9 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
             if not row.covered:
                 text.append(f" {'missing':>7}", style="bold red")
                 continue
+            if not row.assessed:
+                text.append(f" {NOT_ASSESSED:>7}", style="bold red")
+                continue
             label = f"{s.at_or_above}/{s.rated}" + (
                 f" {BELOW}{s.below_target}" if s.below_target else ""
             )
@@ -227,6 +233,8 @@ def matrix(maps: Sequence[Heatmap], *, width: int = 80, colour: bool = False) ->
     text.append(
         f"\nEach entry: characteristics at or above target / rated, {BELOW}N = N below target.\n"
     )
+    if any(row.covered and not row.assessed for m in maps for row in m.themes):
+        text.append(f"{NOT_ASSESSED}: the theme has a file but no rated characteristic.\n")
     return to_string(text, colour)
 
 
