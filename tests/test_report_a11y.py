@@ -178,7 +178,12 @@ def test_every_theme_heatmap_has_its_own_accessible_name(
     )
     page.close()
     assert len(names) == 8  # the whole heatmap, then one per theme
-    assert all("heatmap" in name and "60 cells" in names[0] for name in names)
+    assert all("heatmap" in name for name in names)
+    assert "60 cells in 7 themes" in names[0]
+    themes = build(EXAMPLE, workers=1).themes
+    for name, theme in zip(names[1:], themes, strict=True):
+        assert f" cells in theme {theme.number} {theme.title};" in name
+    assert len(set(names)) == len(names)
 
 
 def _shots(tmp_path: Path) -> Path:
