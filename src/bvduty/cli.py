@@ -245,11 +245,26 @@ def _show_completion(value: Shell | None) -> None:
 
 def _install_completion(value: Shell | None) -> None:
     if value:
+        from subprocess import CalledProcessError
+
         from typer._completion_shared import install
 
-        shell, path = install(
-            shell=value.value, prog_name="bvduty", complete_var="_BVDUTY_COMPLETE"
-        )
+        try:
+            shell, path = install(
+                shell=value.value, prog_name="bvduty", complete_var="_BVDUTY_COMPLETE"
+            )
+        except (OSError, CalledProcessError) as error:
+            # PowerShell itself is asked where its profile is; other shells' files are written.
+            asked = isinstance(error, CalledProcessError) or (
+                isinstance(error, FileNotFoundError) and error.filename == value.value
+            )
+            reason = (
+                f"{value} is not installed or could not be run"
+                if asked
+                else f"{getattr(error, 'strerror', error)}: {getattr(error, 'filename', '')}"
+            )
+            sys.stderr.write(f"bvduty: error: cannot install {value} completion: {reason}\n")
+            raise typer.Exit(2) from None
         sys.stderr.write(f"{shell} completion installed in {path}; restart the terminal\n")
         raise typer.Exit()
 
