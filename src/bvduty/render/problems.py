@@ -27,8 +27,10 @@ def text(report: ValidationReport, *, colour: bool = False) -> str:
 def summary(report: ValidationReport) -> str:
     """The one-line summary printed on stderr."""
     where = f"{report.files} file(s) in {report.assessments} assessment(s)"
-    if report.valid:
+    if not report.problems:
         return f"OK: {where}, no problems"
+    if report.valid:  # warnings only: they fail with --strict, so never say OK
+        return f"{len(report.problems)} warning(s) in {where}, no errors"
     return f"{len(report.problems)} problem(s) in {where}"
 
 
@@ -62,8 +64,8 @@ def github(report: ValidationReport) -> str:
     """
     lines = []
     for p in report.problems:
-        props = f"file={_prop(visible(p.file))},line={p.line},col={p.column}"
-        lines.append(f"::{p.severity.value} {props}::{_data(visible(p.message))}")
+        props = f"file={visible(_prop(p.file))},line={p.line},col={p.column}"
+        lines.append(f"::{p.severity.value} {props}::{visible(_data(p.message))}")
     if len(report.problems) > GITHUB_ANNOTATION_LIMIT:
         total = (
             f"{len(report.problems)} problems in all; GitHub shows the first"
@@ -74,6 +76,8 @@ def github(report: ValidationReport) -> str:
 
 
 def _data(value: str) -> str:
+    """The runner's escaping: `%`, carriage return and newline (done before `visible`, which
+    would otherwise show a carriage return as `\\x0d`)."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
