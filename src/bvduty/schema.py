@@ -36,7 +36,7 @@ _KIND_MODELS = {
     "theme": "ThemeFile",
     "actions": "ActionsFile",
     "evidence": "EvidenceFile",
-    # A local framework file may sit in the assessment folder (docs/format.md 2.6), and
+    # A local framework file may sit in the assessment folder (docs/format.md 2.7), and
     # `bvduty validate` accepts it there, so the schema must too.
     "framework": "Framework",
 }

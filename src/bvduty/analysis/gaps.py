@@ -1,6 +1,6 @@
 """Gaps: what is below target, unrated, unevidenced, without an action, overdue or missing.
 
-The codes and their meaning are the contract in FORMAT.md section 8. Overdue is judged against
+The codes and their meaning are the contract in docs/format.md 7. Overdue is judged against
 the assessment's `as_of` date (or `--as-of`), never against today.
 """
 
@@ -42,7 +42,7 @@ OVERDUE_HIGH_DAYS = 90
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """One gap. `theme` is the cell's theme (for an action, see FORMAT.md); `id` None for themes."""
+    """One gap. `theme`: the cell's (an action's: docs/format.md 2.5); `id` None for a theme."""
 
     code: GapCode
     severity: Severity

@@ -35,7 +35,7 @@ def summary(report: ValidationReport) -> str:
 
 
 def as_json(report: ValidationReport) -> str:
-    """The FORMAT.md section 8 JSON document."""
+    """The JSON document of docs/format.md 6.2."""
     document = {
         "valid": report.valid,
         "assessments": report.assessments,
