@@ -377,3 +377,42 @@ def test_report_compare_loads_each_assessment_once(
     assert (code, err) == (0, "")
     assert "Movement since" in out
     assert len(loaded) == 2
+
+
+# --- bad option values, in plain words -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("validate", "--format", "xml"),
+            "Invalid value for '--format' / '-f': 'xml' is not one of 'text', 'json', 'github'.",
+        ),
+        (
+            ("validate", "--jobs", "0"),
+            "Invalid value for '--jobs' / '-j': must be 1 or more, not 0",
+        ),
+        (("heatmap", "-j", "x"), "Invalid value for '--jobs' / '-j': 'x' is not a whole number"),
+        (
+            ("gaps", "--color", "nah"),
+            "Invalid value for '--color' / '--colour':"
+            " 'nah' is not one of 'auto', 'always', 'never'.",
+        ),
+        (
+            ("framework", "list", "-f", "yaml"),
+            "Invalid value for '--format' / '-f': 'yaml' is not one of 'text', 'json'.",
+        ),
+        (
+            ("--show-completion", "tcsh"),
+            "Invalid value for '--show-completion':"
+            " 'tcsh' is not one of 'bash', 'zsh', 'fish', 'powershell', 'pwsh'.",
+        ),
+    ],
+)
+def test_a_bad_option_value_is_exit_2_in_plain_words(args: tuple[str, ...], message: str) -> None:
+    code, out, err = run(*args)
+    assert (code, out) == (2, "")
+    assert err.splitlines()[-1] == f"Error: {message}"
+    assert "Value error" not in err
+    assert "Input should be" not in err
