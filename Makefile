@@ -34,13 +34,17 @@ demo: $(RUNTIME)
 	$(BIN)/bvduty report --format html --output out/paper.html
 	@echo "Committee paper written to out/paper.html"
 
-## Install, then run the whole suite: lint, format check, strict types, tests.
+## Install, then run the whole suite: lint, format check, strict types, tests under coverage
+## (worker and child processes included; fails below fail_under in pyproject.toml).
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	./scripts/install-test-deps
-	$(BIN)/python -m pytest
+	rm -f .coverage .coverage.*
+	$(BIN)/python -m coverage run -m pytest
+	$(BIN)/python -m coverage combine --quiet
+	$(BIN)/python -m coverage report
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache .hypothesis .coverage .coverage.* htmlcov

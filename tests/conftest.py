@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -24,6 +30,66 @@ def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
     """Run the CLI in-process: (exit code, stdout, stderr); an unexpected exception propagates."""
     result = CliRunner().invoke(app, list(args), env=env, catch_exceptions=False)
     return result.exit_code, result.stdout, result.stderr
+
+
+# Variables that change how bvduty prints; a process test starts without them unless it sets them.
+OUTPUT_ENV = ("NO_COLOR", "FORCE_COLOR", "TERM", "GITHUB_ACTIONS", "COLUMNS")
+
+
+def run_process(
+    *args: str,
+    env: Mapping[str, str | None] | None = None,
+    cwd: Path | None = None,
+    stdin: bytes = b"",
+    terminal: bool = False,
+    timeout: float = 120,
+) -> tuple[int, str, str]:
+    """Run `python -m bvduty ARGS` as a user's shell would: (exit code, stdout, stderr).
+
+    For what an in-process runner cannot show: environment variables read at start-up, real
+    standard input, and (`terminal=True`) stdout on a pseudo-terminal, whose line ends are
+    given back as plain newlines. The environment is this one less `OUTPUT_ENV`, plus `env`
+    (a value of None removes a variable).
+    """
+    merged = {k: v for k, v in os.environ.items() if k not in OUTPUT_ENV}
+    for key, value in (env or {}).items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    command = [sys.executable, "-m", "bvduty", *args]
+    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as errors:
+        given.write(stdin)
+        given.seek(0)
+        if not terminal:
+            done = subprocess.run(
+                command, stdin=given, capture_output=True, env=merged, cwd=cwd, timeout=timeout
+            )
+            return done.returncode, done.stdout.decode(), done.stderr.decode()
+        controller, screen = pty.openpty()
+        process = subprocess.Popen(
+            command, stdin=given, stdout=screen, stderr=errors, env=merged, cwd=cwd
+        )
+        os.close(screen)
+        chunks = []
+        deadline = time.monotonic() + timeout
+        while select.select([controller], [], [], max(0.0, deadline - time.monotonic()))[0]:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        os.close(controller)
+        try:
+            code = process.wait(timeout=max(1.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise
+        errors.seek(0)
+        shown = b"".join(chunks).decode().replace("\r\n", "\n")
+        return code, shown, errors.read().decode()
 
 
 def check_golden(name: str, actual: str, regenerate: bool) -> None:

@@ -1,6 +1,6 @@
 """`bvduty validate` as a user and a CI job see it: exit code, stdout and stderr, together.
 
-Results go to stdout, the summary and errors to stderr (FORMAT.md section 8, STYLE.md). Each test
+Results go to stdout, the summary and errors to stderr (docs/format.md 6.1). Each test
 runs the real Typer app and checks all three, so a line printed to the wrong stream fails.
 """
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner, Result
 
 from bvduty.cli import app
 
-# FORMAT.md section 2: the contract's theme ids, in order, and the built-in scales' level ids.
+# docs/format.md 2.2 and 2.3: the contract's theme ids, in order, and the built-in scales' levels.
 BEST_VALUE_THEMES = [
     "continuous-improvement",
     "leadership",

@@ -1,4 +1,4 @@
-"""The gap rules of FORMAT.md section 8, as a table of small assessments and their boundaries.
+"""The gap rules of docs/format.md 7, as a table of small assessments and their boundaries.
 
 Every row starts from tests/cases/base (R001 green at target, R002 amber below target, both
 evidenced; action A01 in progress, due 2025-06-30, lists R002; as_of 2025-01-31) and changes

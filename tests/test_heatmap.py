@@ -17,7 +17,7 @@ import pytest
 from bvduty.analysis.heatmap import Heatmap, build_heatmap
 from bvduty.core import analyse
 from bvduty.render import terminal
-from conftest import EXAMPLE, Overlay, check_golden, run
+from conftest import EXAMPLE, GOLDEN, Overlay, check_golden, run, run_process
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -77,10 +77,17 @@ def test_terminal_heatmap_fits_the_width_and_never_cuts_an_id(width: int) -> Non
     assert {cell.id for row in heatmap.themes for cell in row.cells} <= shown
 
 
-def test_no_color_env_is_respected_by_the_cli() -> None:
-    code, out, _ = run("heatmap", str(EXAMPLE), env={"NO_COLOR": "1"})
-    assert code == 0
-    assert "\x1b" not in out
+def test_no_color_env_is_respected_on_a_terminal() -> None:
+    """On a real terminal the heatmap is coloured, unless NO_COLOR is set: then it is the plain
+    text a pipe gets (80 columns either way)."""
+    code, coloured, err = run_process("heatmap", str(EXAMPLE), env={"COLUMNS": "80"}, terminal=True)
+    assert (code, err) == (0, "")
+    assert "\x1b[" in coloured  # a terminal gets colour, so the next check means something
+    code, plain, err = run_process(
+        "heatmap", str(EXAMPLE), env={"COLUMNS": "80", "NO_COLOR": "1"}, terminal=True
+    )
+    assert (code, err) == (0, "")
+    assert plain == (GOLDEN / "heatmap.txt").read_text(encoding="utf-8")
 
 
 def test_json_heatmap_follows_the_contract() -> None:
@@ -173,6 +180,7 @@ def test_gaps_json_follows_the_contract() -> None:
     [assessment] = json.loads(out)["assessments"]
     assert set(assessment) == {"authority", "period", "as_of", "gaps"}
     assert assessment["as_of"] == "2025-01-31"
+    assert len(assessment["gaps"]) == 34  # counted by hand in tests/test_gaps.py
     assert all(set(g) == {"code", "severity", "theme", "id", "message"} for g in assessment["gaps"])
     severities = [g["severity"] for g in assessment["gaps"]]
     rank = {"high": 0, "medium": 1, "low": 2}

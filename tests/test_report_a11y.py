@@ -188,6 +188,7 @@ def test_every_theme_heatmap_has_its_own_accessible_name(
     themes += ["Use of Resources", "Service Delivery", "Partnerships and Community Engagement"]
     for number, (name, theme) in enumerate(zip(names[1:], themes, strict=True), start=1):
         assert f"heatmap of Theme {number}: {theme}" in name, name
+    assert len(set(names)) == len(names)
 
 
 @pytest.mark.parametrize(("width", "media"), [(320, "screen"), (1024, "screen"), (794, "print")])

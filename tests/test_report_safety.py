@@ -9,14 +9,18 @@ document is checked for what a reader's software would actually do with it.
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from urllib.parse import unquote
 
 import pytest
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from pydantic import BaseModel
 
+from bvduty.analysis.heatmap import Heatmap
 from bvduty.core import paper as build
 from bvduty.links import href
 from bvduty.render import html, markdown
@@ -283,10 +287,35 @@ def test_md_link_keeps_the_destination_whole() -> None:
     assert md_link("no link", "javascript:alert(1)") == "no link"
 
 
+def _strings(value: object) -> Iterator[str]:
+    """Every string held in a Paper value, field by field (a heatmap picture is left out: the
+    SVG writer makes its own text visible)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Heatmap):
+        return
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            yield from _strings(getattr(value, field.name))
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _strings(getattr(value, name))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key)
+            yield from _strings(item)
+    elif isinstance(value, tuple | list):
+        for item in value:
+            yield from _strings(item)
+
+
 def test_paper_strings_are_made_visible_at_the_source(make_assessment: Overlay) -> None:
     """Every string in the Paper value is already safe to show, whatever a template does."""
     paper = build(make_assessment(overlay=HOSTILE), workers=1)
-    assert "\u202e" not in repr(paper.front) + repr(paper.themes) + repr(paper.evidence)
+    strings = list(_strings((paper.front, paper.themes, paper.evidence)))
+    assert [s for s in strings if re.search(HIDDEN, s)] == []
+    # The walk reaches the fields that carry the hostile controls, shown as escapes.
+    assert "Reviewer \\u202eweiver" in strings
     assert paper.front.author == "Author \\u202eevil\\u202c \\x1b[31mred\\x1b[0m"
 
 

@@ -2,12 +2,19 @@
 
 Each file is checked twice: as bvduty reads it (every scalar a string) and as a YAML editor
 reads it (numbers, booleans and dates typed by YAML), because the schema serves the editor.
+The schema and the CLI must agree: every file of every case in tests/cases that `bvduty
+validate` accepts, the schema accepts too, both in the draft-07 reference validator and in
+check-jsonschema (a YAML 1.2 reader, as editors and CI use it). The converse need not hold:
+references, levels and unique ids are rules across files, which only bvduty checks.
 """
 
 from __future__ import annotations
 
 import datetime
 import json
+import shutil
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +25,7 @@ import yaml
 from typer.testing import CliRunner
 
 from bvduty.cli import app
+from bvduty.core import validate
 from bvduty.model import KINDS
 from bvduty.schema import DRAFT_07, build_schema, render_schema
 from bvduty.yamlload import parse_file
@@ -105,8 +113,8 @@ def test_kind_discriminates_one_model_per_kind() -> None:
     branches = {
         rule["if"]["properties"]["kind"]["const"]: rule["then"]["$ref"] for rule in schema["allOf"]
     }
-    assert set(branches) == set(KINDS)
-    assert len(set(branches.values())) == len(KINDS)
+    assert set(branches) == {*KINDS, "framework"}  # a local framework file may sit in a folder
+    assert len(set(branches.values())) == len(branches)
 
 
 @pytest.mark.parametrize(
@@ -203,3 +211,88 @@ def test_manifest_scale_is_an_id_or_an_inline_scale() -> None:
     assert _errors({**manifest, "scale": inline}) == []
     bad = {"levels": [{"id": "red", "label": "Red", "color": "#d4351c"}]}
     assert _errors({**manifest, "scale": bad}) != []
+
+
+# --- the schema accepts whatever bvduty accepts ---------------------------------------------------
+
+CASE_FOLDERS = [
+    BASE,
+    CASES / "hostile",
+    *sorted(p for p in (CASES / "valid").iterdir() if p.is_dir()),
+    *sorted(p for p in (CASES / "invalid").iterdir() if p.is_dir()),
+]
+
+
+def _case_name(case: Path) -> str:
+    return case.relative_to(CASES).as_posix()
+
+
+@pytest.fixture(scope="module")
+def accepted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Path]]:
+    """For each case (the base case plus its overlay), the YAML files bvduty finds no problem in."""
+    root = tmp_path_factory.mktemp("cases")
+    found: dict[str, list[Path]] = {}
+    for case in CASE_FOLDERS:
+        folder = root / _case_name(case)
+        shutil.copytree(BASE, folder)
+        for source in case.rglob("*"):
+            if source.is_file() and source.name != "expect.txt":
+                target = folder / source.relative_to(case)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(source, target)
+        report = validate([folder], workers=1)
+        refused = {Path(p.file).resolve() for p in report.problems if p.severity == "error"}
+        yaml_files = sorted(p for p in folder.rglob("*") if p.suffix in {".yaml", ".yml"})
+        found[_case_name(case)] = [p for p in yaml_files if p.resolve() not in refused]
+    return found
+
+
+@pytest.mark.parametrize("case", [_case_name(c) for c in CASE_FOLDERS])
+def test_the_schema_accepts_every_file_bvduty_accepts(
+    case: str, accepted: dict[str, list[Path]]
+) -> None:
+    if case == "invalid/officer-first-hour":  # a mistake in every file, by design
+        assert accepted[case] == []
+        return
+    assert accepted[case], "the case should leave some files valid"
+    for path in accepted[case]:
+        as_bvduty_reads = parse_file(path, path.name)
+        assert as_bvduty_reads.problems == (), path
+        assert _errors(as_bvduty_reads.data) == [], path
+        as_editor_reads = _as_editor_reads(yaml.safe_load(path.read_text(encoding="utf-8")))
+        assert _errors(as_editor_reads) == [], path
+
+
+def test_check_jsonschema_agrees_on_every_file_bvduty_accepts(
+    accepted: dict[str, list[Path]], tmp_path: Path
+) -> None:
+    schema = tmp_path / "schema.json"
+    schema.write_text(render_schema(), encoding="utf-8")
+    files = [str(path) for paths in accepted.values() for path in paths]
+    assert len(files) > 2.5 * len(CASE_FOLDERS)
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--schemafile", str(schema), *files],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok -- validation done" in result.stdout
+
+
+def test_a_local_framework_file_is_checked_by_the_schema_too() -> None:
+    theme = {"id": "use-of-resources", "number": 1, "title": "Resources"}
+    framework = {
+        "bvduty": 1,
+        "kind": "framework",
+        "id": "local",
+        "title": "Local framework",
+        "themes": [theme],
+    }
+    assert _errors(framework) == []
+    as_text = {**framework, "bvduty": "1", "themes": [{**theme, "number": "1"}]}
+    assert _errors(as_text) == []
+    typo = {**framework, "themes": [{"id": "use-of-resources", "numbr": 1, "title": "R"}]}
+    assert _errors(typo) == [(["themes", 0], "additionalProperties"), (["themes", 0], "required")]
+    assert _errors({**framework, "title": ""}) == [(["title"], "minLength")]

@@ -72,7 +72,7 @@ class Assessment:
         return {c.id: theme for theme, c in self.criteria()}
 
     def action_theme(self, placed: PlacedAction) -> str | None:
-        """An action's theme (FORMAT.md): its file's theme, else its first cell's, else None."""
+        """An action's theme (docs/format.md 2.5): its file's, else its first cell's, else None."""
         if placed.theme is not None:
             return placed.theme
         first = placed.action.criteria[0] if placed.action.criteria else None

@@ -47,11 +47,34 @@ class Shell(StrEnum):
 class _Group(TyperGroup):
     """bvduty's command group: the one place a user error becomes a message and an exit code."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:  # parses the group's own options
+        try:
+            return super().make_context(*args, **kwargs)
+        except typer.BadParameter as error:
+            raise _plain(error) from None
+
     def invoke(self, ctx: Any) -> Any:  # click's Context, which Typer wraps
         try:
             return super().invoke(ctx)
         except BvdutyError as error:
             _fail(error, ctx)
+        except typer.BadParameter as error:  # a command's options are parsed in here
+            raise _plain(error) from None
+
+
+def _plain(error: typer.BadParameter) -> typer.BadParameter:
+    """The message of a bad option value without Pydantic's wording, which Typer passes on
+    ("Value error, ...", "Input should be ...")."""
+    errors = getattr(error.__cause__, "errors", None)
+    found: list[dict[str, Any]] = errors() if callable(errors) else []
+    if found:
+        kind, given, limits = found[0]["type"], found[0].get("input"), found[0].get("ctx", {})
+        if kind == "int_parsing":
+            error.message = f"{given!r} is not a whole number"
+        elif kind == "greater_than_equal":
+            error.message = f"must be {limits['ge']} or more, not {given}"
+    error.message = error.message.removeprefix("Value error, ")
+    return error
 
 
 def _fail(error: BvdutyError, ctx: Any) -> NoReturn:
@@ -248,11 +271,26 @@ def _show_completion(value: Shell | None) -> None:
 
 def _install_completion(value: Shell | None) -> None:
     if value:
+        from subprocess import CalledProcessError
+
         from typer._completion_shared import install
 
-        shell, path = install(
-            shell=value.value, prog_name="bvduty", complete_var="_BVDUTY_COMPLETE"
-        )
+        try:
+            shell, path = install(
+                shell=value.value, prog_name="bvduty", complete_var="_BVDUTY_COMPLETE"
+            )
+        except (OSError, CalledProcessError) as error:
+            # PowerShell itself is asked where its profile is; other shells' files are written.
+            asked = isinstance(error, CalledProcessError) or (
+                isinstance(error, FileNotFoundError) and error.filename == value.value
+            )
+            reason = (
+                f"{value} is not installed or could not be run"
+                if asked
+                else f"{getattr(error, 'strerror', error)}: {getattr(error, 'filename', '')}"
+            )
+            sys.stderr.write(f"bvduty: error: cannot install {value} completion: {reason}\n")
+            raise typer.Exit(2) from None
         sys.stderr.write(f"{shell} completion installed in {path}; restart the terminal\n")
         raise typer.Exit()
 

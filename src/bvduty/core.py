@@ -417,7 +417,7 @@ def parse_codes(value: str | None) -> frozenset[GapCode]:
     """Gap codes from a comma-separated option value.
 
     Raises:
-        UsageError: a code is not one of the gap codes in docs/format.md.
+        UsageError: a code is not one of the gap codes of docs/format.md 7.1.
     """
     from bvduty.analysis.gaps import GapCode
 

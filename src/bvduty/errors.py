@@ -8,7 +8,7 @@ from enum import IntEnum, StrEnum
 
 
 class ExitCode(IntEnum):
-    """Process exit codes shared by every command (docs/format.md, the command-line contract)."""
+    """Process exit codes shared by every command (docs/format.md 6.1)."""
 
     OK = 0
     FINDINGS = 1  # invalid input, or gaps/regressions the user asked to fail on

@@ -1,4 +1,4 @@
-"""Pydantic models of file format v1 (FORMAT.md sections 2-5 and 7): one frozen, strict base.
+"""Pydantic models of file format v1 (docs/format.md sections 2 and 5): one frozen base.
 
 Rules that need more than one file (levels in the scale, references, unique ids) live in
 `checks.py`; these models only say what one file may hold.
@@ -170,7 +170,7 @@ SectionChoice = Annotated[
 
 
 class ReportMeta(Model):
-    """Committee-paper front matter (docs/format.md, report front matter); every field optional."""
+    """Committee-paper front matter (docs/format.md 5); every field optional."""
 
     committee: Text | None = _opt("Committee the paper goes to")
     meeting_date: IsoDate | None = _opt("Date of the meeting, YYYY-MM-DD")

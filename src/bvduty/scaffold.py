@@ -127,7 +127,7 @@ def _manifest(request: NewAssessment, authority: str, period: str, scale: Scale)
         "#",
         "# The manifest: one per assessment folder. Made by `bvduty init`; check the whole folder",
         "# with `bvduty validate`. Field help: hover in an editor with the YAML extension, or see",
-        "# the project's FORMAT.md.",
+        "# section 2.1 of docs/format.md in bvduty's source, the specification of these files.",
         "bvduty: 1",
         "kind: assessment",
         "authority:",

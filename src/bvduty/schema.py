@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bvduty.frameworks import Framework
 from bvduty.model import DOCUMENT, KINDS, SUPPORTED_VERSIONS
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "bvduty file (format version 1)"
 DESCRIPTION = (
     "A file of a Best Value Duty self-assessment kept by bvduty: `kind` says which of "
-    "assessment (the manifest), theme, actions or evidence it is. Check the whole folder "
-    "with `bvduty validate`."
+    "assessment (the manifest), theme, actions, evidence or a local framework it is. Check "
+    "the whole folder with `bvduty validate`; docs/format.md is the specification."
 )
 # What a YAML editor may hand us for a value bvduty reads as text: `0012`, `1.10` and `true`
 # are numbers and booleans to YAML 1.2 but stay the strings they look like in bvduty.
@@ -45,22 +46,30 @@ _KIND_MODELS = {
     "theme": "ThemeFile",
     "actions": "ActionsFile",
     "evidence": "EvidenceFile",
+    # A local framework file may sit in the assessment folder (docs/format.md 2.7), and
+    # `bvduty validate` accepts it there, so the schema must too.
+    "framework": "Framework",
 }
+SCHEMA_KINDS = (*KINDS, "framework")
 
 
 def build_schema() -> dict[str, Any]:
     """The draft-07 schema covering every file kind, discriminated by `kind`."""
     generated = DOCUMENT.json_schema(mode="validation", ref_template="#/definitions/{model}")
-    definitions = {
-        name: _adapt(definition) for name, definition in generated.get("$defs", {}).items()
+    framework = Framework.model_json_schema(ref_template="#/definitions/{model}")
+    found = {
+        **generated.get("$defs", {}),
+        **framework.pop("$defs", {}),
+        "Framework": framework,
     }
+    definitions = {name: _adapt(definition) for name, definition in found.items()}
     versions: list[Any] = [*SUPPORTED_VERSIONS, *(str(v) for v in SUPPORTED_VERSIONS)]
     return {
         "$schema": DRAFT_07,
         "title": TITLE,
         "description": DESCRIPTION,
         "type": "object",
-        "required": ["bvduty", "kind"],
+        "required": ["kind"],  # `bvduty` too, for every kind but framework
         "properties": {
             "bvduty": {
                 "description": "File format version; must be 1",
@@ -68,8 +77,8 @@ def build_schema() -> dict[str, Any]:
             },
             "kind": {
                 "description": "What this file holds: assessment (the manifest, exactly one per "
-                "folder), theme, actions or evidence",
-                "enum": list(KINDS),
+                "folder), theme, actions, evidence, or framework (a local framework file)",
+                "enum": list(SCHEMA_KINDS),
             },
         },
         # if/then rather than oneOf: an editor then reports the one kind's problems, not
@@ -79,7 +88,7 @@ def build_schema() -> dict[str, Any]:
                 "if": {"properties": {"kind": {"const": kind}}, "required": ["kind"]},
                 "then": {"$ref": f"#/definitions/{_KIND_MODELS[kind]}"},
             }
-            for kind in KINDS
+            for kind in SCHEMA_KINDS
         ],
         "definitions": definitions,
     }

@@ -10,7 +10,7 @@ from bvduty.assessment import Assessment, PlacedAction
 
 @dataclass(frozen=True, slots=True)
 class ActionRow:
-    """One action. `theme` follows FORMAT.md: its file's theme, else its first cell's theme."""
+    """One action. `theme` follows docs/format.md 2.5: its file's, else its first cell's theme."""
 
     id: str
     theme: str | None

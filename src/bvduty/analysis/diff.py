@@ -4,7 +4,7 @@ Cells are matched by criterion id and actions by action id, never by file: theme
 renamed or split between years, and the ids are what a council reports against. A rating is
 compared by its position in its own scale (0 = worst), so two assessments on different scales
 can still be compared; the result says when that happened. Change names are the contract in
-FORMAT.md section 8.
+docs/format.md 6.5.
 """
 
 from __future__ import annotations

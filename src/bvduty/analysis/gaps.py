@@ -1,7 +1,7 @@
 """Gaps: what is below target, unrated, unevidenced, without an action, overdue, missing or not
 assessed at all.
 
-The codes and their meaning are the contract in FORMAT.md section 8. Overdue is judged against
+The codes and their meaning are the contract in docs/format.md 7. Overdue is judged against
 the assessment's `as_of` date (or `--as-of`), never against today.
 """
 
@@ -46,7 +46,7 @@ OVERDUE_HIGH_DAYS = 90
 
 @dataclass(frozen=True, slots=True)
 class Gap:
-    """One gap. `theme` is the cell's theme (for an action, see FORMAT.md); `id` None for themes.
+    """One gap. `theme`: the cell's (an action's: docs/format.md 2.5); `id` None for a theme.
 
     `message` names a cell by its short name (cut at 50 characters); `in_full` is the same
     message with the name in full, for exports that hold every word.

@@ -514,7 +514,7 @@ def _heading(key: str) -> str:
 
 
 def _action_themes(assessment: Assessment) -> list[str | None]:
-    """Each action's theme, by FORMAT.md's rule (see `Assessment.action_theme`)."""
+    """Each action's theme, by the rule of docs/format.md 2.5 (see `Assessment.action_theme`)."""
     return [assessment.action_theme(placed) for placed in assessment.actions]
 
 

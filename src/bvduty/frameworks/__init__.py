@@ -23,10 +23,12 @@ DEFAULT_SCALE = "rag"
 class ThemeDef(Model):
     """A theme of a framework: its id, number, title and (where known) the guide's description."""
 
-    id: Slug
-    number: int = Field(ge=1)
-    title: Text
-    description: tuple[Text, ...] | None = None
+    id: Slug = Field(description="Theme id used in theme files, e.g. use-of-resources")
+    number: int = Field(ge=1, description="The theme's number in the framework, from 1")
+    title: Text = Field(description="The theme's title, e.g. Use of Resources")
+    description: tuple[Text, ...] | None = Field(
+        None, description="The guide's description of the theme, one paragraph per item"
+    )
 
 
 class Framework(Model):
@@ -36,16 +38,18 @@ class Framework(Model):
     leaves it out of the assessment's own files, so it can sit in the assessment folder.
     """
 
-    bvduty: int | None = Field(None, ge=1, le=1)
-    kind: Literal["framework"] | None = None
-    id: Id
-    title: Text
-    source: Text | None = None
-    licence: Text | None = None
+    bvduty: int | None = Field(None, ge=1, le=1, description="File format version; must be 1")
+    kind: Literal["framework"] | None = Field(
+        None, description="framework: a local framework file, which may sit in the folder"
+    )
+    id: Id = Field(description="Framework id, e.g. fm-code")
+    title: Text = Field(description="Name of the framework")
+    source: Text | None = Field(None, description="Where the framework comes from")
+    licence: Text | None = Field(None, description="Licence of the framework's text")
     background: tuple[Text, ...] = Field(
         (), description="Why the framework applies: the paper's background section opens with it"
     )
-    themes: tuple[ThemeDef, ...]
+    themes: tuple[ThemeDef, ...] = Field(description="Themes, in the framework's order")
 
     @model_validator(mode="after")
     def _unique_themes(self) -> Framework:

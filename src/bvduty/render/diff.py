@@ -168,7 +168,7 @@ def _terminal_gaps(text: Text, diff: Diff) -> None:
         text.append(f"  {name:<14}{before:>6}{after:>7}{shown:>8}\n", style=style)
 
 
-# --- JSON (FORMAT.md section 8) ------------------------------------------------------------
+# --- JSON (docs/format.md 6.5) --------------------------------------------------------------
 
 
 def _json_side(side: Side) -> dict[str, Any]:
@@ -183,7 +183,7 @@ def _json_side(side: Side) -> dict[str, Any]:
 
 
 def as_json(diff: Diff) -> str:
-    """The contract keys (`from`, `to`, `ratings`, `actions`) plus added ones; see FORMAT.md."""
+    """The contract keys (`from`, `to`, `ratings`, `actions`) and additions: docs/format.md 6.5."""
     before, after = diff.gap_totals()
     document = {
         "from": _json_side(diff.before),

@@ -1,4 +1,4 @@
-"""The JSON documents of FORMAT.md section 8 for `heatmap` and `gaps`; keys are the contract."""
+"""The JSON of `heatmap` and `gaps` (docs/format.md 6.3 and 6.4); keys are the contract."""
 
 from __future__ import annotations
 

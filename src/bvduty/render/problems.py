@@ -28,14 +28,16 @@ def summary(report: ValidationReport) -> str:
     where = f"{report.files} file(s) in {report.assessments} assessment(s)"
     warnings = sum(1 for p in report.problems if p.severity is Severity.WARNING)
     errors = len(report.problems) - warnings
+    if not report.problems:
+        return f"OK: {where}, no problems"
+    if report.valid:  # warnings only: they fail with --strict, so never say OK
+        return f"{warnings} warning(s) in {where}, no errors"
     also = f", and {warnings} warning(s)" if warnings else ""
-    if report.valid:
-        return f"OK: {where}, no problems" + (f"; {warnings} warning(s)" if warnings else "")
     return f"{errors} problem(s) in {where}{also}"
 
 
 def as_json(report: ValidationReport) -> str:
-    """The FORMAT.md section 8 JSON document."""
+    """The JSON document of docs/format.md 6.2."""
     document = {
         "valid": report.valid,
         "assessments": report.assessments,
@@ -64,8 +66,8 @@ def github(report: ValidationReport) -> str:
     """
     lines = []
     for p in report.problems:
-        props = f"file={_prop(visible(p.file))},line={p.line},col={p.column}"
-        lines.append(f"::{p.severity.value} {props}::{_data(visible(p.message))}")
+        props = f"file={visible(_prop(p.file))},line={p.line},col={p.column}"
+        lines.append(f"::{p.severity.value} {props}::{visible(_data(p.message))}")
     if len(report.problems) > GITHUB_ANNOTATION_LIMIT:
         total = (
             f"{len(report.problems)} problems in all; GitHub shows the first"
@@ -76,6 +78,8 @@ def github(report: ValidationReport) -> str:
 
 
 def _data(value: str) -> str:
+    """The runner's escaping: `%`, carriage return and newline (done before `visible`, which
+    would otherwise show a carriage return as `\\x0d`)."""
     return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

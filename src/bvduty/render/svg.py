@@ -194,9 +194,15 @@ def _description(maps: Sequence[Heatmap]) -> str:
     for m in maps:
         t = m.totals
         cells, below, unrated = t.cells, t.below_target, t.unrated
+        # One theme's picture names its theme, so that each picture in a paper has its own name.
+        where = (
+            f"theme {m.themes[0].number} {one_line(m.themes[0].title)}"
+            if len(m.themes) == 1
+            else _count(len(m.themes), "theme")
+        )
         sentences.append(
             f"{one_line(m.authority)}, {one_line(m.period)}: {_count(cells, 'characteristic')} in"
-            f" {_count(len(m.themes), 'theme')}; {below} below target; {unrated} not rated."
+            f" {where}; {below} below target; {unrated} not rated."
         )
     return " ".join(sentences)
 
