@@ -125,3 +125,25 @@ def test_other_commands_go_on_despite_the_warning(make_assessment: Overlay) -> N
 )
 def test_id_skeleton(value: str, skeleton: str) -> None:
     assert id_skeleton(value) == skeleton
+
+
+def test_an_id_in_another_scripts_letters_beside_latin_ids_is_a_warning(
+    make_assessment: Overlay,
+) -> None:
+    """Cyrillic Er (U+0420) is drawn as P, so `Р001` typed for R001 looks like no other id; it
+    is still flagged, as an id written in another script among ids in Latin letters."""
+    folder = make_assessment(files={"evidence.yaml": _evidence("\u0420001")})
+    report = validate([folder], workers=1)
+    assert [(p.line, p.column, p.code, p.severity) for p in report.problems] == [
+        (6, 9, "confusable-id", Severity.WARNING)
+    ]
+    assert "cyrillic capital letter er (U+0420)" in report.problems[0].message
+    assert report.valid
+
+
+def test_welsh_letters_are_latin_letters_and_not_flagged(make_assessment: Overlay) -> None:
+    """A council may write ids with Welsh letters (Ŵ, Ŷ): they are Latin, so no warning."""
+    assert id_skeleton("Ŵ001") != "W001"
+    folder = make_assessment(files={"evidence.yaml": _evidence("Ŵ002")})
+    report = validate([folder], workers=1)
+    assert report.problems == ()  # Welsh Ŵ is a Latin letter

@@ -364,11 +364,13 @@ def _check_paper(manifest_doc: FileDoc, report: ReportMeta | None) -> Iterable[P
     """
     if report is None:
         message = (
-            "no report: settings, so the committee paper has no committee, date, author,"
-            " purpose, recommendations or implications; add a report: section (bvduty init"
-            " writes one to fill in)"
+            "the report: settings are empty, so the committee paper has no committee, date,"
+            " author, purpose, recommendations or implications; fill in the report: section"
+            " (docs/format.md section 5)"
         )
-        yield manifest_doc.at((), "paper-incomplete", message, severity=Severity.WARNING)
+        yield manifest_doc.at(
+            ("report",), "paper-incomplete", message, key=True, severity=Severity.WARNING
+        )
         return
     chosen: list[str] = []
     for index, choice in enumerate(report.sections or ()):
@@ -472,24 +474,53 @@ def check_confusable_ids(docs: list[FileDoc]) -> list[Problem]:
     """
     first: dict[str, tuple[str, str, FileDoc, Loc]] = {}
     found: list[Problem] = []
-    for doc in docs:
-        for loc, what, item_id in _defined_ids(doc):
-            key = id_skeleton(item_id)
-            if key not in first:
-                first[key] = (item_id, what, doc, loc)
-                continue
-            other, other_what, other_doc, other_loc = first[key]
-            if other == item_id:
-                continue  # the very same id twice: `duplicate-id` reports it
-            line = other_doc.at((*other_loc, "id"), "", "").line
-            message = (
-                f"id '{item_id}' looks the same as '{other}' ({_WHAT[other_what]} at"
-                f" {other_doc.display}:{line}) but is a different id: they differ in"
-                f" {_characters(item_id, other)}; retype it in plain letters"
-            )
-            problem = doc.at((*loc, "id"), "confusable-id", message)
-            found.append(replace(problem, severity=Severity.WARNING))
+    defined = [
+        (doc, loc, what, item_id) for doc in docs for loc, what, item_id in _defined_ids(doc)
+    ]
+    latin = any(_scripts(item_id) == {"LATIN"} for _, _, _, item_id in defined)
+    for doc, loc, what, item_id in defined:
+        key = id_skeleton(item_id)
+        if key not in first:
+            first[key] = (item_id, what, doc, loc)
+            foreign = _scripts(item_id) - {"LATIN"}
+            if latin and foreign:
+                found.append(_other_script(doc, loc, item_id))
+            continue
+        other, other_what, other_doc, other_loc = first[key]
+        if other == item_id:
+            continue  # the very same id twice: `duplicate-id` reports it
+        line = other_doc.at((*other_loc, "id"), "", "").line
+        message = (
+            f"id '{item_id}' looks the same as '{other}' ({_WHAT[other_what]} at"
+            f" {other_doc.display}:{line}) but is a different id: they differ in"
+            f" {_characters(item_id, other)}; retype it in plain letters"
+        )
+        problem = doc.at((*loc, "id"), "confusable-id", message)
+        found.append(replace(problem, severity=Severity.WARNING))
     return found
+
+
+def _scripts(item_id: str) -> set[str]:
+    """The scripts of an id's letters, by the first word of each letter's Unicode name."""
+    return {unicodedata.name(c, "UNKNOWN").split()[0] for c in item_id if c.isalpha()}
+
+
+def _other_script(doc: FileDoc, loc: Loc, item_id: str) -> Problem:
+    """A warning at an id written in another script's letters beside ids in Latin letters.
+
+    Why: Cyrillic Er (U+0420, drawn as P) typed for R on a keyboard left on another layout makes an
+    id that no reference typed in Latin letters will ever match.
+    """
+    letters = [c for c in dict.fromkeys(item_id) if c.isalpha() and _scripts(c) != {"LATIN"}]
+    named = ", ".join(
+        f"{unicodedata.name(c, 'an unnamed letter').lower()} (U+{ord(c):04X})" for c in letters
+    )
+    message = (
+        f"id '{item_id}' is written with {named}, while the other ids of this assessment use"
+        " Latin letters; retype it in plain letters (was the keyboard set to another language?)"
+    )
+    problem = doc.at((*loc, "id"), "confusable-id", message)
+    return replace(problem, severity=Severity.WARNING)
 
 
 def _characters(one: str, other: str) -> str:

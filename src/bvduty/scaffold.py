@@ -142,8 +142,53 @@ def _manifest(request: NewAssessment, authority: str, period: str, scale: Scale)
         f"scale: {request.scale}",
         "# default_target: " + scale.levels[-1].id + "   # target for cells that set none",
         "status: draft   # draft, in-review, approved",
+        *_REPORT,
     ]
     return "\n".join(lines) + "\n"
+
+
+# The committee paper's front matter, every field commented out until it is known: `bvduty
+# validate` warns about each one the paper needs (docs/format.md 5.3), and the paper leaves out
+# any that is missing. Uncomment a line (delete the `# ` before the field) to fill it in.
+_REPORT = [
+    "",
+    "# The committee paper (bvduty report). Fill these in as they become known: uncomment a line",
+    "# by deleting the '# ' before the field name. See docs/format.md section 5.",
+    "report:",
+    "  # committee: Standards and Audit Committee",
+    "  # meeting_date: 2026-02-19            # YYYY-MM-DD",
+    "  # report_of: Chief Executive",
+    "  # portfolio_holder: Leader of the Council",
+    "  # author:",
+    "  #   name: Your Name",
+    "  #   email: your.name@example.gov.uk",
+    '  #   phone: "01632 960 000"',
+    "  # wards: All wards",
+    "  # key_decision: no                    # yes or no",
+    "  # classification: public              # public, or exempt with exempt_paragraph: 1-7",
+    "  # purpose: >-",
+    "  #   To present the Council's Best Value Duty self-assessment, for discussion and noting.",
+    "  # recommendations:",
+    "  #   - That the Committee notes the self-assessment and its action plan.",
+    "  # method: >-",
+    "  #   How the ratings were reached: lead officers, independent reviewers, moderation.",
+    "  # options:",
+    "  #   - To note the self-assessment and its action plan (recommended).",
+    "  # reasons: >-",
+    "  #   Why the Committee is asked to do this.",
+    "  # implications:                       # financial, legal, equalities and risk are expected",
+    "  #   financial: ...",
+    "  #   legal: ...",
+    "  #   equalities: ...",
+    "  #   risk: ...",
+    "  #   climate: ...",
+    "  #   human_resources: ...",
+    "  #   data_protection: ...",
+    "  # background_papers:",
+    "  #   - Best value standards and intervention: a statutory guide (MHCLG, May 2024)",
+    "  # sections: [purpose, recommendations, background, findings, actions, options,",
+    "  #            implications, background_papers]   # reorder, leave out, or add {title, text}",
+]
 
 
 def _cell_prefix(theme: ThemeDef) -> str:
