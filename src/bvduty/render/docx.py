@@ -821,9 +821,7 @@ def _widths(node: n.Table) -> list[float]:
     wanted = [column.width for column in node.columns]
     minimum = []
     for index, column in enumerate(node.columns):
-        texts = [column.title] + [
-            line for row in node.rows for line in _lines(row[index].content)
-        ]
+        texts = [column.title] + [line for row in node.rows for line in _lines(row[index].content)]
         if column.kind in (n.Kind.ID, n.Kind.DATE, n.Kind.NUMBER):
             longest = max((len(t) for t in texts[1:]), default=0)
             longest = max(longest, *(len(word) for word in column.title.split()))
