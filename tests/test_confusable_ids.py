@@ -130,7 +130,7 @@ def test_id_skeleton(value: str, skeleton: str) -> None:
 def test_an_id_in_another_scripts_letters_beside_latin_ids_is_a_warning(
     make_assessment: Overlay,
 ) -> None:
-    """Cyrillic Er (U+0420) is drawn as P, so `Р001` typed for R001 looks like no other id; it
+    """Cyrillic Er (U+0420) is drawn as P, so Er-001 typed for R001 looks like no other id; it
     is still flagged, as an id written in another script among ids in Latin letters."""
     folder = make_assessment(files={"evidence.yaml": _evidence("\u0420001")})
     report = validate([folder], workers=1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from bvduty.analysis import diff_words
-from bvduty.analysis.diff import ActionChange, RatingChange, compare
+from bvduty.analysis.diff import ActionChange, ChangeCode, RatingChange, compare
 from bvduty.baseline import load_one
 from bvduty.render import diff as render
 from conftest import BASE, EXAMPLE, Repo, check_golden, commit, git, run
@@ -74,7 +74,7 @@ def second_year(folder: Path) -> None:
     L001 dark-green->light-green (-1), SD006 unrated->yellow (newly rated), C002 yellow->unrated,
     new cell R013 light-green, cell PCE005 (dark-green) dropped. Actions: A04 completed,
     A18 completed with its due date moved, A06 reopened, A03 slipped six months, A20 brought
-    forward (not a slip), A19 cancelled (a status change), A21 dropped, A23 added.
+    forward a month, A19 cancelled (a status change), A21 dropped, A23 added.
     """
     themes = folder / "themes"
     manifest = folder / "assessment.yaml"
@@ -135,6 +135,7 @@ EXPECTED_ACTIONS = {
     "A04": ("completed", "2024-12-31", "2024-12-31"),
     "A06": ("reopened", "2024-10-31", "2024-10-31"),
     "A03": ("slipped", "2025-03-31", "2025-09-30"),
+    "A20": ("brought-forward", "2025-06-30", "2025-05-31"),
     "A18": ("completed", "2025-03-31", "2025-06-30"),
     "A23": ("added", None, "2026-03-31"),
     "A21": ("removed", "2024-09-30", None),
@@ -142,7 +143,8 @@ EXPECTED_ACTIONS = {
 EXPECTED_SUMMARY = (
     "Compared with the 2024/25 assessment, 3 characteristics improved, 1 worsened, 2 were"
     " newly rated and 2 were no longer rated. 2 actions were completed, 1 slipped, 1 was"
-    " reopened, 1 was cancelled, 1 was added and 1 was removed."
+    " brought forward, 1 was reopened, 1 was cancelled, 1 was added and 1 was removed."
+    " 1 characteristic was added and 1 was removed."
 )
 
 
@@ -218,6 +220,7 @@ def test_json_has_exactly_the_contract_keys_and_the_documented_additions(
         "notes",
         "summary",
         "regressed",
+        "changes",
     ]
     side = ["period", "as_of", "authority", "source", "commit", "scale"]
     assert list(document["from"]) == list(document["to"]) == side
@@ -225,11 +228,19 @@ def test_json_has_exactly_the_contract_keys_and_the_documented_additions(
         ("id", "theme", "from", "to", "change", "levels", "cell", "title")
     }
     assert {tuple(a) for a in document["actions"]} == {
-        ("id", "change", "from_due", "to_due", "from_status", "to_status", "completed_on", "title")
+        (
+            "id", "change", "from_due", "to_due", "from_status", "to_status", "completed_on",
+            "title", "reason",
+        )
+    }  # fmt: skip
+    assert {tuple(c) for c in document["changes"]} == {
+        ("code", "item", "id", "theme", "title", "from", "to", "days", "reason")
     }
+    assert {c["code"] for c in document["changes"]} <= {c.value for c in ChangeCode}
     assert {r["change"] for r in document["ratings"]} <= {c.value for c in RatingChange}
     assert {a["change"] for a in document["actions"]} <= {c.value for c in ActionChange}
     assert document["counts"]["ratings"] == {"worsened": 1, "improved": 3, "new": 2, "removed": 2}
+    assert list(document["counts"]) == ["ratings", "actions", "gaps", "changes"]
 
 
 def test_index_and_working_tree_are_untouched(two_years: Path) -> None:
@@ -288,7 +299,8 @@ def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) ->
     assert "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed." in words
     assert "No rating changed." in words
     assert "No action changed." in words
-    assert "The number of gaps stayed at 53." in words
+    # 53 gaps, plus A01 and A08 slipped and ten documents past review by 31 January 2026.
+    assert "The number of gaps stayed at 65." in words
 
 
 @pytest.fixture
@@ -504,8 +516,11 @@ def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
         "below-target": (1, 1),  # R002 closed, L001 red opened
         "no-action": (0, 1),  # L001
         "overdue": (0, 0),
+        "slipped": (0, 0),
+        "stale-update": (0, 0),
         "unrated": (0, 1),  # R003
         "no-evidence": (0, 1),  # L001
+        "stale-evidence": (0, 0),
     }
     assert result.gap_totals() == (7, 9)
     assert diff_words.summary(result).endswith("Gaps rose from 7 to 9.")
@@ -544,8 +559,11 @@ def test_user_text_cannot_break_the_terminal_or_the_markdown_table(tmp_path: Pat
     assert "\x1b" not in plain and "\u202e" not in plain
     assert "Pay | grading\\x1b[2J\\u202e" in plain
     md = render.markdown(result)
-    [row] = [line for line in md.splitlines() if line.startswith("| R002")]
-    assert row.count("|") - row.count("\\|") == 6  # five cells, none split by the title
+    # The ratings table (five cells) and the characteristics table (the title reworded: four).
+    rating, reworded = [line for line in md.splitlines() if line.startswith("| R002")]
+    assert rating.count("|") - rating.count("\\|") == 6  # none split by the title
+    assert reworded.count("|") - reworded.count("\\|") == 5
+    row = rating
     assert "\\x1b\\[2J" in row
 
 
@@ -556,7 +574,9 @@ def test_markdown_heading_level_fits_a_committee_paper(tmp_path: Path) -> None:
     assert headings == [
         "## Movement since 2024/25 as at 31 January 2025",
         "### Ratings",
+        "### Characteristics",
         "### Actions",
+        "### Evidence",
         "### Gaps",
     ]
 
@@ -581,3 +601,129 @@ def test_output_file_is_written_and_stdout_stays_empty(tmp_path: Path) -> None:
     code, out, _ = run("diff", str(old), str(new), "-f", "md", "--output", str(target))
     assert (code, out) == (0, "")
     assert target.read_text("utf-8").startswith("# Movement since 2024/25")
+
+
+# --- every kind of change, on a real repository --------------------------------------------
+
+
+def test_since_shows_every_kind_of_change_counted_by_hand(two_years: Path) -> None:
+    """The issue's three cases (an unrated characteristic removed, a due date moved earlier
+    with the register's reason, a statement reworded) and the other kinds of change, each
+    committed on top of the second year and read back with `diff --since`."""
+    folder = two_years / "assessments" / "example-borough"
+    themes = folder / "themes"
+    library = folder / "evidence.yaml"
+    library.write_text(
+        library.read_text("utf-8") + "  - id: E098\n    title: Old staff handbook\n", "utf-8"
+    )
+    commit(two_years, "an evidence item no one cites")
+    git(two_years, "tag", "before")
+    partnerships = themes / "07-partnerships-and-community-engagement.yaml"
+    remove_item(partnerships, "PCE006")  # unrated: no rating moved, yet a characteristic went
+    culture = themes / "04-culture.yaml"
+    text = culture.read_text("utf-8")
+    culture.write_text(text.replace("are understood by staff", "are known by staff", 1), "utf-8")
+    set_field(themes / "02-leadership.yaml", "L001", "title", "A shared vision")
+    resources = themes / "use-of-resources.yaml"
+    set_field(resources, "R001", "target", "dark-green")  # from the default, light-green
+    set_field(resources, "A05", "owner", "Section 151 Officer")
+    set_field(culture, "A14", "due", "2025-02-28")  # brought forward a month, with the reason
+    set_field(culture, "A14", "original_due", "2025-03-31")
+    set_field(
+        culture,
+        "A14",
+        "revisions",
+        "[{revised_on: 2025-01-25, due: 2025-02-28, reason: Results needed for the budget}]",
+    )
+    text = library.read_text("utf-8").replace(
+        "  - id: E098\n    title: Old staff handbook\n",
+        "  - id: E099\n    title: Staff handbook 2025\n    location: https://example.gov.uk/h\n",
+    )
+    library.write_text(text, "utf-8")
+    commit(two_years, "third edit")
+
+    code, out, err = run("diff", "--since", "before", "--format", "json")
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert document["ratings"] == []  # not one rating moved
+    changes = [(c["code"], c["id"], c["from"], c["to"]) for c in document["changes"]]
+    assert changes == [
+        ("characteristic-removed", "PCE006", None, None),
+        (
+            "statement-reworded",
+            "C001",
+            "The authority's values and expected behaviours are understood by staff and Members"
+            " and shown in how they work.",
+            "The authority's values and expected behaviours are known by staff and Members and"
+            " shown in how they work.",
+        ),
+        ("title-reworded", "L001", "Shared vision", "A shared vision"),
+        ("target-changed", "R001", "light-green", "dark-green"),
+        ("owner-changed", "A05", "Deputy Section 151 Officer", "Section 151 Officer"),
+        ("due-earlier", "A14", "2025-03-31", "2025-02-28"),
+        ("evidence-removed", "E098", None, None),  # evidence in id order
+        ("evidence-added", "E099", None, "https://example.gov.uk/h"),
+    ]
+    [a14] = [c for c in document["changes"] if c["id"] == "A14"]
+    assert (a14["days"], a14["reason"], a14["theme"]) == (
+        -31,
+        "Results needed for the budget",
+        "culture",
+    )
+    assert _actions(document) == {"A14": ("brought-forward", "2025-03-31", "2025-02-28")}
+    assert document["actions"][0]["reason"] == "Results needed for the budget"
+    assert document["regressed"] is False
+    assert document["summary"] == (
+        "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed. 1"
+        " action was brought forward. 1 characteristic was removed; 1 statement was reworded;"
+        " 1 title was reworded; 1 target was changed. 1 action changed owner. 1 document was"
+        " added to the evidence library and 1 was removed. The number of gaps stayed at 65."
+    )
+    # --fail-on-regression keeps its meaning: none of these is a worsened rating.
+    assert run("diff", "--since", "before", "--fail-on-regression")[0] == 0
+
+    code, out, _ = run("diff", "--since", "before")
+    shown = out.split("Characteristics (4 changes)\n", 1)[1].split("\nGaps ", 1)[0]
+    print(shown)
+    assert shown == (
+        "  Removed (1)\n"
+        "    - PCE006 Seldom-heard groups (Theme 7 Partnerships and Community Engagement)\n"
+        "        not rated\n"
+        "  Statement reworded (1)\n"
+        "    ~ C001 Values and behaviours (Theme 4 Culture)\n"
+        "        “The authority's values and expected behaviours are understood by staff\n"
+        "        and Members and shown in how they work.” → “The authority's values and\n"
+        "        expected behaviours are known by staff and Members and shown in how they\n"
+        "        work.”\n"
+        "  Title reworded (1)\n"
+        "    ~ L001 A shared vision (Theme 2 Leadership)\n"
+        "        “Shared vision” → “A shared vision”\n"
+        "  Target changed (1)\n"
+        "    ◎ R001 Internal control environment (Theme 5 Use of Resources)\n"
+        "        target Good → Strong\n"
+        "\n"
+        "Actions (1 change)\n"
+        "  Brought forward (due date moved earlier) (1)\n"
+        '    « A14 Run staff listening sessions and publish a "you said, we did" response\n'
+        "        to the 2024 survey (Head of HR and Organisational Development); due\n"
+        "        2025-03-31 → 2025-02-28 (31 days earlier); reason: Results needed for\n"
+        "        the budget\n"
+        "  Owner changed (1)\n"
+        "    → A05 Refresher training for staff on Financial Regulations and Budget\n"
+        "        Management (Theme 5 Use of Resources)\n"
+        "        Deputy Section 151 Officer → Section 151 Officer\n"
+        "\n"
+        "Evidence (2 changes)\n"
+        "  Added to the library (1)\n"
+        "    + E099 Staff handbook 2025\n"
+        "        https://example.gov.uk/h\n"
+        "  Removed from the library (1)\n"
+        "    - E098 Old staff handbook\n"
+    )
+    code, out, _ = run("diff", "--since", "before", "--format", "md")
+    assert (
+        "| PCE006 Seldom-heard groups | Theme 7 Partnerships and Community"
+        " Engagement | - characteristic removed | not rated |"
+    ) in out
+    assert "| A14 Run staff listening" in out and "| Results needed for the budget |" in out
+    assert "| E098 Old staff handbook |  | - evidence removed |  |" in out

@@ -224,7 +224,7 @@ def test_not_assessed_themes_are_shown_in_words(make_assessment: Overlay, tmp_pa
     folder = make_assessment(files={"themes/leadership.yaml": UNRATED_THEME})
     code, out, _ = run("gaps", str(folder))
     assert code == 0
-    assert "2 Leadership\n  HIGH   not-assessed  Theme 2 Leadership has not been assessed" in out
+    assert "2 Leadership\n  HIGH   not-assessed   Theme 2 Leadership has not been assessed" in out
     assert ", 1 not-assessed, " in out
     code, out, _ = run("heatmap", str(folder))
     assert (
@@ -297,11 +297,17 @@ def test_example_gap_counts_match_a_hand_count() -> None:
         "below-target": 22,
         "no-action": 4,
         "overdue": 3,
+        "slipped": 2,
+        "stale-update": 0,  # the example's manifest leaves update_within_days out
         "unrated": 2,
         "no-evidence": 3,
+        "stale-evidence": 1,
     }
     ids = {code: sorted(g.id or "" for g in report.gaps if g.code.value == code) for code in counts}
     assert ids["no-action"] == ["C006", "CI008", "PCE004", "SD005"]
     assert ids["overdue"] == ["A04", "A08", "A19"]
     assert ids["unrated"] == ["PCE006", "SD006"]
     assert ids["no-evidence"] == ["C005", "R012", "SD004"]
+    # A01 moved from 31 March to 30 September 2025; A08 from 30 September to 30 November 2024.
+    assert ids["slipped"] == ["A01", "A08"]
+    assert ids["stale-evidence"] == ["E010"]  # review by 1 September 2024

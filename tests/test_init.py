@@ -178,3 +178,44 @@ def test_a_file_in_the_way_is_a_usage_error(tmp_path: Path) -> None:
     assert (
         result.stderr == f"bvduty: error: {target} is a file, not a folder; nothing was written\n"
     )
+
+
+def _uncomment(text: str, after: str) -> str:
+    """The example an officer is shown below `after`, with its leading `# ` removed."""
+    head, rest = text.split(after, 1)
+    example, blank, tail = rest.partition("\n\n")  # the example ends at the first blank line
+    shown = "\n".join(line[2:] for line in example.splitlines()) + "\n"
+    return head + after + shown + (("\n" + tail) if blank else "")
+
+
+def test_the_commented_register_fields_are_valid_once_filled_in(tmp_path: Path) -> None:
+    """init shows the action-plan and evidence-library fields (docs/format.md 2.1, 2.5, 2.6)
+    as comments; an officer who removes the `# ` gets a valid assessment that uses them."""
+    folder = tmp_path / "new"
+    run("init", str(folder), "--authority", "X Council", "--period", "2025/26", "--as-of",
+        "2025-02-01")  # fmt: skip
+    manifest = folder / "assessment.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    assert "#   update_within_days: 92" in text
+    manifest.write_text(
+        _uncomment(text, "# How the action plan is kept (docs/format.md 2.1), e.g.:\n")
+    )
+    plan = folder / "actions.yaml"
+    text = plan.read_text(encoding="utf-8").replace("actions: []\n", "")
+    text = _uncomment(text, "kind: actions\n").replace("# original_due", "original_due")
+    text = text.replace("# revisions", "revisions").replace("#   - {revised", "  - {revised")
+    plan.write_text(text)
+    library = folder / "evidence.yaml"
+    text = library.read_text(encoding="utf-8").replace("evidence: []\n", "")
+    library.write_text(_uncomment(text, "kind: evidence\n"))
+    checked = run("validate", str(folder), "--format", "json")
+    assert checked.exit_code == 0, checked.stdout
+    assert {p["code"] for p in json.loads(checked.stdout)["problems"]} == {"paper-incomplete"}
+    listed = run("actions", str(folder), "--format", "json")
+    [action] = json.loads(listed.stdout)["assessments"][0]["actions"]
+    assert (action["source"], action["original_due"], len(action["revisions"])) == (
+        "self-assessment",
+        "2025-02-01",
+        1,
+    )
+    assert action["latest_update"] == {"date": "2025-02-01", "text": "What happened"}

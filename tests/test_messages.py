@@ -406,7 +406,7 @@ def test_the_readme_shows_what_validate_prints(
     shutil.copytree(EXAMPLE / "example-borough-2024-25", folder)
     themes = folder / "themes" / "05-use-of-resources.yaml"
     _edit_line(folder / "actions.yaml", 11, "due: 2025-03-31", "due: 31/03/2025")
-    _edit_line(folder / "evidence.yaml", 16, "ref: ", "ref:\u00a0")
+    _edit_line(folder / "evidence.yaml", 19, "location: ", "location:\u00a0")
     _edit_line(themes, 12, "theme: use-of-resources", "theme: Use of Resources")
     _edit_line(themes, 39, "rating:", "ratng:")
     _edit_line(themes, 40, "E036, E019", "E036, E203")

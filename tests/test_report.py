@@ -114,19 +114,48 @@ def test_summary_numbers_come_from_the_heatmap_and_gap_report() -> None:
         ("yellow", 18),
         ("amber", 4),
     ]
-    assert (s.gaps, s.high, s.medium, s.low) == (34, 10, 21, 3)
+    # 34 before issue 13, plus A01 (high: 183 days) and A08 (medium) slipped, and E010 past
+    # its review date (medium: C001 cites it).
+    assert (s.gaps, s.high, s.medium, s.low) == (37, 11, 23, 3)
     assert [(a.id, a.days_overdue) for a in s.overdue] == [("A08", 62), ("A04", 31), ("A19", 16)]
     assert (s.actions, s.open_actions, s.done_actions, s.cancelled_actions) == (22, 20, 1, 1)
-    assert s.on_track == 17
+    # A08 slipped too, but is overdue, the worse: it is counted once, as overdue.
+    assert [(a.id, a.days_slipped) for a in s.slipped] == [("A01", 183)]
+    assert s.on_track == 16
+    # (source, completed, on track, slipped, overdue, cancelled), from the files' `source:`.
+    assert [(c.source, *c.counts) for c in s.by_source] == [
+        ("Self-assessment", 0, 2, 1, 0, 0),  # A01 slipped, A02, A22
+        ("External audit", 0, 2, 0, 0, 0),  # A05, A13
+        ("Internal audit", 0, 1, 0, 1, 0),  # A03, A08 overdue
+        ("Peer challenge", 0, 1, 0, 0, 1),  # A07, A21 cancelled
+        ("Best Value Notice", 1, 1, 0, 0, 0),  # A06 done, A18
+        ("Scrutiny", 0, 1, 0, 0, 0),  # A12
+        ("Member challenge session", 0, 1, 0, 0, 0),  # A11: the manifest's own source
+        (None, 0, 7, 0, 2, 0),  # A04 and A19 overdue, and seven more
+    ]
+    assert s.stale_evidence == 1
     _, paragraphs, _ = md_parts(markdown.paper(paper))
     assert paragraphs["1.3"] == (
         "58 of the 60 characteristics are rated: 36 at or above target and 22 below target;"
-        " 2 are not yet rated. The action plan holds 22 actions: 1 completed, 17 on track and"
-        " 3 overdue."
+        " 2 are not yet rated. The action plan holds 22 actions: 1 completed, 16 on track,"
+        " 1 slipped and 3 overdue."
     )
     assert paragraphs["5.1"] == (
         "The action plan (Appendix B) holds 22 actions. As at 31 January 2025, 1 is completed,"
-        " 17 are on track, 3 are overdue and 1 is cancelled."
+        " 16 are on track, 1 is slipped, 3 are overdue and 1 is cancelled. Slipped means open"
+        " and not yet overdue, but due later than the date first agreed."
+    )
+    assert paragraphs["5.3"] == (
+        "The action furthest behind the date first agreed is A01 Develop departmental workforce"
+        " plans for every service area (Head of HR and Organisational Development), now due"
+        " 30 September 2025, 183 days after 31 March 2025. The reason given: The Corporate"
+        " Leadership Team asked for plans to follow the 2025/26 budget, so that they reflect"
+        " agreed savings."
+    )
+    assert paragraphs["5.4"] == (
+        "Table 3 counts the actions by where they come from: 13 actions from 7 sources, and 9"
+        " with no source stated. Furthest behind are the Internal audit actions: 1 of 2"
+        " slipped or overdue."
     )
 
 
@@ -463,3 +492,36 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
     }
     assert found | {"bvduty.templates"} == listed
     assert config["tool"]["setuptools"]["package-dir"]["bvduty.templates"] == "templates"
+
+
+def test_action_plan_appendix_shows_dates_first_agreed_sources_and_updates() -> None:
+    document = markdown.paper(example())
+    plan = _section_md(document, "Appendix B: Action plan")
+    [a08] = [line for line in plan.splitlines() if line.startswith("| A08 |")]
+    # Due now, and the date first agreed under it; the source and the reason it moved.
+    assert "| 30 Nov 2024; *was 30 Sep 2024* |" in a08
+    assert "*Source: Internal audit*" in a08
+    assert "*Due date moved: The Planning system upgrade moved data cleansing" in a08
+    # The latest dated update, not the older one nor the undated progress text.
+    assert a08.endswith(
+        "| **10 Jan 2025**: Data cleansing in Revenues complete; Planning still outstanding. |"
+    )
+    [a01] = [line for line in plan.splitlines() if line.startswith("| A01 |")]
+    assert "| 30 Sep 2025; *was 31 Mar 2025* |" in a01
+    [a09] = [line for line in plan.splitlines() if line.startswith("| A09 |")]
+    assert "was " not in a09 and "Source:" not in a09  # never revised, no source given
+    assert a09.endswith("| Draft digital strategy out for consultation with Heads of Service. |")
+
+
+def test_evidence_appendix_shows_owner_review_by_and_stale_items() -> None:
+    document = markdown.paper(example())
+    library = _section_md(document, "Appendix C: Evidence library")
+    assert "| Evidence | Document | Date | Owner | Review by | Cited by |" in library
+    assert (
+        "1 document is past its review-by date at 31 January 2025: E010 Values and behaviours"
+        " framework." in library
+    )
+    [e010] = [line for line in library.splitlines() if line.startswith("| E010 |")]
+    assert "| Head of HR and Organisational Development | 1 Sep 2024; Past review | C001 |" in e010
+    [e001] = [line for line in library.splitlines() if line.startswith("| E001 |")]
+    assert "| 31 Mar 2025 |" in e001 and "Past review" not in e001

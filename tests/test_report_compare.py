@@ -113,3 +113,30 @@ def test_compare_with_an_unknown_revision_exits_2(repo: Path) -> None:
     assert out == ""
     assert "no-such-tag" in err
     assert "Traceback" not in err
+
+
+def test_movement_appendix_shows_every_kind_of_change(repo: Path) -> None:
+    folder = repo / "assessments" / "eb"
+    theme = folder / THEME5
+    text = theme.read_text(encoding="utf-8")
+    text = text.replace(
+        "    title: Internal control environment\n", "    title: Internal control\n"
+    )
+    text = text.replace(  # A03 moved later, with the reason in the register
+        "    due: 2025-03-31\n    status: in-progress\n    priority: medium\n"
+        "    source: internal-audit\n",
+        "    due: 2025-06-30\n    original_due: 2025-03-31\n    revisions:\n"
+        "      - {revised_on: 2025-01-20, due: 2025-06-30, reason: Contracts retendered late}\n"
+        "    status: in-progress\n    priority: medium\n    source: internal-audit\n",
+    )
+    theme.write_text(text, encoding="utf-8")
+    code, out, err = report(str(folder), "--compare", "2024-25-final")
+    assert (code, err) == (0, "")
+    movement = out.split("## Appendix E: Movement since", 1)[1]
+    assert (
+        "| R001 | Internal control | 5 Use of Resources | \\~ title reworded |"
+        " “Internal control environment” → “Internal control” |"
+    ) in movement
+    [a03] = [line for line in movement.splitlines() if line.startswith("| A03 |")]
+    assert "*Due date moved: Contracts retendered late*" in a03
+    assert a03.endswith("| » slipped | 31 Mar 2025 | 30 Jun 2025 |")

@@ -324,4 +324,7 @@ def test_hostile_case_is_a_valid_assessment(make_assessment: Overlay) -> None:
 
     report = validate([make_assessment(overlay=HOSTILE)], workers=1)
     assert report.valid
-    assert {p.code for p in report.problems} <= {"paper-incomplete"}  # warnings at most
+    assert {p.code for p in report.problems} <= {"paper-incomplete", "missing-document"}
+    # Only the refs that are paths to no file are warned about; no URL is looked at.
+    missing = [p.message.split(":")[0] for p in report.problems if p.code == "missing-document"]
+    assert missing == ["evidence E004", "evidence E007", "evidence E009", "evidence E011"]

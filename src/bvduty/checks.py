@@ -70,6 +70,7 @@ def check_folder(
     see_cells = {
         c.id: c.see for d in docs if isinstance(d.doc, ThemeFile) for c in d.doc.criteria if c.see
     }
+    sources = _action_sources(manifest_doc)
     for doc in docs:
         if isinstance(doc.doc, ThemeFile):
             problems.extend(
@@ -82,7 +83,62 @@ def check_folder(
                 problems.extend(
                     _check_action(doc, ("actions", index), action, criteria_ids, raw_ids)
                 )
+                problems.extend(_check_register(doc, ("actions", index), action, sources))
+        if isinstance(doc.doc, ThemeFile | EvidenceFile):
+            for index, evidence in enumerate(doc.doc.evidence):
+                if evidence.ref is not None and evidence.location is not None:
+                    message = (
+                        f"evidence {evidence.id} has both ref and location; keep location (a URL,"
+                        " or a path from the assessment folder) and remove ref"
+                    )
+                    here: Loc = ("evidence", index, "ref")
+                    problems.append(doc.at(here, "bad-value", message, key=True))
     return problems
+
+
+def _action_sources(manifest_doc: FileDoc | None) -> dict[str, str] | None:
+    """The sources actions may name (docs/format.md 2.5); None when the manifest could not say."""
+    if manifest_doc is None or "action_plan" in manifest_doc.broken:
+        return None
+    manifest = manifest_doc.doc
+    assert isinstance(manifest, Manifest)
+    if not manifest_doc.complete(("action_plan",)):
+        return None
+    return manifest.action_sources
+
+
+def _check_register(
+    doc: FileDoc, here: Loc, action: Action, sources: dict[str, str] | None
+) -> Iterable[Problem]:
+    """An action's source is one the council knows; its revisions end at its due date."""
+    if action.source is not None and sources is not None and action.source not in sources:
+        listed = ", ".join(sources)
+        labels = {suggest.normalise(label): key for key, label in sources.items()}
+        message = suggest.hinted(
+            f"action {action.id} has source '{action.source}', which is not a source of actions",
+            suggest.near(action.source, sources, labels),
+            f"sources: {listed}; or add it to the manifest's action_plan.sources",
+        )
+        yield doc.at((*here, "source"), "unknown-source", message)
+    if not action.revisions or not doc.complete(here):
+        return
+    if action.original_due is None:
+        message = (
+            f"action {action.id} lists revisions of its due date but not the date first agreed;"
+            " add a line 'original_due: YYYY-MM-DD'"
+        )
+        yield doc.at((*here, "revisions"), "missing-field", message, key=True)
+    latest = action.latest_revision
+    assert latest is not None
+    if latest.due != action.due:
+        index = action.revisions.index(latest)
+        message = (
+            f"action {action.id} is due {action.due.isoformat()} but its latest revision"
+            f" (revised_on {latest.revised_on.isoformat()}) moves it to"
+            f" {latest.due.isoformat()}; set due: {latest.due.isoformat()}, or add the revision"
+            f" that moved it to {action.due.isoformat()}"
+        )
+        yield doc.at((*here, "revisions", index, "due"), "due-mismatch", message)
 
 
 def _check_scale(manifest_doc: FileDoc, scale: Scale) -> Iterable[Problem]:

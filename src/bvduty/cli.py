@@ -20,6 +20,7 @@ from typer.core import TyperGroup
 
 from bvduty.errors import BvdutyError, InvalidInput
 from bvduty.formats import (
+    ActionsFormat,
     CatalogFormat,
     Colour,
     DiffFormat,
@@ -447,6 +448,90 @@ def gaps(
         )
     _write(result.text, output)
     raise typer.Exit(int(result.exit_code))
+
+
+@app.command(epilog=EXIT_CODES)
+def actions(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Assessment folders or files (default: assessments).",
+            show_default=False,
+            metavar="[PATH...]",
+        ),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", help='Actions whose owner contains these words, e.g. "Head of HR".'
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            help="planned, in-progress, done, blocked, cancelled or open (a,b for both).",
+        ),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source", help="Where actions come from, e.g. internal-audit (a,b for both)."
+        ),
+    ] = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            "--theme", help="One theme, by number, id or title.", autocompletion=_complete_theme
+        ),
+    ] = None,
+    due_within: Annotated[
+        int | None,
+        typer.Option(
+            "--due-within",
+            min=0,
+            metavar="DAYS",
+            help="Open actions due within DAYS days of the as-at date.",
+        ),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Open actions past their due date.")
+    ] = False,
+    output_format: Annotated[
+        ActionsFormat,
+        typer.Option("--format", "-f", help="text, json, csv or ics (a calendar of due dates)."),
+    ] = ActionsFormat.TEXT,
+    as_of: AsOfOpt = None,
+    output: OutputOpt = None,
+    colour: ColourOpt = Colour.AUTO,
+    quiet: QuietOpt = False,
+    jobs: Workers = None,
+) -> None:
+    """List actions: what an owner has, what is due soon, what is late; or a calendar of them."""
+    from bvduty import core
+    from bvduty.formats import actions_renderer, use_colour, width
+
+    _settings(ctx, colour)
+    render = actions_renderer(
+        output_format,
+        width=width(sys.stdout),
+        colour=output is None and use_colour(colour, sys.stdout),
+    )
+    with _progress(quiet) as progress:
+        plans = core.actions(
+            [_path(p) for p in paths or [str(DEFAULT_PATH)]],
+            owner=owner,
+            status=status,
+            source=source,
+            theme=theme,
+            due_within=due_within,
+            overdue=overdue,
+            as_of=as_of,
+            workers=jobs,
+            progress=progress,
+        )
+    _write(render(plans), output)
 
 
 @app.command("diff", epilog=EXIT_CODES)

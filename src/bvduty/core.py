@@ -29,6 +29,7 @@ from bvduty.errors import (
 from bvduty.runner import Outcome, run
 
 if TYPE_CHECKING:
+    from bvduty.analysis.actions import ActionPlan
     from bvduty.analysis.diff import Diff
     from bvduty.analysis.gaps import GapCode, GapReport
     from bvduty.analysis.heatmap import Heatmap
@@ -292,6 +293,114 @@ def tables(
 
     when = parse_date(as_of, "--as-of")
     return analyse(paths, tables_job(when), workers=workers, progress=progress)
+
+
+# --- actions: the owner's view of the action plan ------------------------------------------
+
+ACTION_STATUSES = ("planned", "in-progress", "done", "blocked", "cancelled")
+OPEN_STATUSES = ("planned", "in-progress", "blocked")
+
+
+def actions(
+    paths: Sequence[Path],
+    *,
+    owner: str | None = None,
+    status: str | None = None,
+    source: str | None = None,
+    theme: str | None = None,
+    due_within: int | None = None,
+    overdue: bool = False,
+    as_of: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[ActionPlan]:
+    """The action plan of every assessment under `paths`, narrowed to the actions asked for.
+
+    An owner matches when written the same (any case, spaces folded); when no action has
+    exactly that owner, every owner containing the words does ("Head of HR" finds "Head of HR
+    and Organisational Development", while "Chief Executive" does not find "Assistant Chief
+    Executive" when someone is the Chief Executive). Statuses and sources are comma-separated;
+    `open` stands for every open status. The theme is named by number, id or title
+    (`resolve_theme`). Dates are judged at `as_of` (default: each manifest's own).
+
+    Raises:
+        UsageError: a bad date, status, source or theme, or as `analyse`.
+        InvalidInput: as `analyse`.
+    """
+    from bvduty.analysis.actions import ActionFilter, fold, plan_job
+
+    when = parse_date(as_of, "--as-of")
+    statuses = _statuses(status)
+    plans = analyse(paths, plan_job(when), workers=workers, progress=progress)
+    known = {key: label for plan in plans for key, label in plan.sources}
+    sources = _sources(source, known)
+    owners = {fold(row.owner) for plan in plans for row in plan.actions}
+    exact = owner is not None and fold(owner) in owners
+    chosen = []
+    for plan in plans:
+        theme_id = None
+        if theme is not None:
+            theme_id = resolve_theme(plan.themes, theme, option="--theme")
+        keep = ActionFilter(owner, exact, statuses, sources, theme_id, due_within, overdue)
+        rows = tuple(row for row in plan.actions if keep.keep(row, plan.as_of))
+        chosen.append(replace(plan, actions=rows))
+    return chosen
+
+
+def _statuses(value: str | None) -> frozenset[str]:
+    """Statuses from `--status` (comma-separated; `open`: planned, in-progress, blocked).
+
+    Raises:
+        UsageError: one is not a status; the message suggests the one meant.
+    """
+    from bvduty import suggest
+
+    found: set[str] = set()
+    for part in (value or "").split(","):
+        word = "-".join(part.strip().lower().replace("_", " ").split())
+        if not word:
+            continue
+        if word == "open":
+            found.update(OPEN_STATUSES)
+        elif word in ACTION_STATUSES:
+            found.add(word)
+        else:
+            choices = ", ".join((*ACTION_STATUSES, "open"))
+            raise UsageError(
+                suggest.hinted(
+                    f"--status '{part.strip()}' is not a status",
+                    suggest.near(part.strip(), ACTION_STATUSES),
+                    f"statuses: {choices}",
+                )
+            )
+    return frozenset(found)
+
+
+def _sources(value: str | None, known: dict[str, str]) -> frozenset[str]:
+    """Source ids from `--source` (comma-separated; an id, or its label in any case).
+
+    Raises:
+        UsageError: one names no source of any assessment given.
+    """
+    from bvduty import suggest
+
+    labels = {suggest.normalise(label): key for key, label in known.items()}
+    found: set[str] = set()
+    for part in (value or "").split(","):
+        text = part.strip()
+        if not text:
+            continue
+        key = text if text in known else labels.get(suggest.normalise(text))
+        if key is None:
+            raise UsageError(
+                suggest.hinted(
+                    f"--source '{text}' names no source of actions",
+                    suggest.near(text, known, labels),
+                    f"sources: {', '.join(known)}",
+                )
+            )
+        found.add(key)
+    return frozenset(found)
 
 
 # --- diff and the committee paper -----------------------------------------------------------

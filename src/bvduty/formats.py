@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bvduty.errors import UsageError
 
 if TYPE_CHECKING:
+    from bvduty.analysis.actions import ActionPlan
     from bvduty.analysis.diff import Diff
     from bvduty.analysis.gaps import GapReport
     from bvduty.analysis.heatmap import Heatmap
@@ -55,6 +56,13 @@ class DiffFormat(StrEnum):
     TERMINAL = "terminal"
     JSON = "json"
     MD = "md"
+
+
+class ActionsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
+    CSV = "csv"
+    ICS = "ics"
 
 
 class CatalogFormat(StrEnum):
@@ -166,6 +174,20 @@ def diff_renderer(fmt: DiffFormat, *, width: int, colour: bool) -> Callable[[Dif
         DiffFormat.TERMINAL: partial(diff.terminal, width=width, colour=colour),
         DiffFormat.JSON: diff.as_json,
         DiffFormat.MD: diff.markdown,
+    }
+    return renderers[fmt]
+
+
+def actions_renderer(
+    fmt: ActionsFormat, *, width: int, colour: bool
+) -> Callable[[Sequence[ActionPlan]], str]:
+    from bvduty.render import actions
+
+    renderers: dict[ActionsFormat, Callable[[Sequence[ActionPlan]], str]] = {
+        ActionsFormat.TEXT: partial(actions.text, width=width, colour=colour),
+        ActionsFormat.JSON: actions.as_json,
+        ActionsFormat.CSV: actions.as_csv,
+        ActionsFormat.ICS: actions.ics,
     }
     return renderers[fmt]
 

@@ -17,8 +17,8 @@ import posixpath
 import re
 import typing
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import PurePath, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
 import yaml
@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 from bvduty import checks, suggest
 from bvduty.assessment import Assessment, PlacedAction, ThemeEntry
 from bvduty.discover import Source
-from bvduty.errors import Problem, has_errors
+from bvduty.errors import Problem, Severity, has_errors
 from bvduty.explain import KIND_MODELS, Context, clean_loc, model_in, shape, validation_problems
 from bvduty.filedoc import UNREAD, FileDoc, dotted
 from bvduty.frameworks import (
@@ -48,7 +48,7 @@ from bvduty.model import (
     Scale,
     ThemeFile,
 )
-from bvduty.store import Store
+from bvduty.store import MemoryStore, Store
 from bvduty.yamlload import locate, parse_file
 
 
@@ -416,11 +416,60 @@ def _assemble(
     for item in loaded:
         problems.extend(item.describe(context))
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
+    problems.extend(_missing_documents(source, docs))
     if has_errors(problems) or failed or manifest_doc is None or framework is None or scale is None:
         return None, problems
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
     return _build(source, manifest, docs, framework, scale), problems
+
+
+def _missing_documents(source: Source, docs: list[FileDoc]) -> list[Problem]:
+    """A warning at each evidence path that names no file (docs/format.md 2.6).
+
+    `location` is read from the assessment folder, `ref` from the folder of its file. A URL is
+    never fetched, and an old version read from git is not judged: its documents are not in it.
+    """
+    if isinstance(source.store, MemoryStore):
+        return []
+    found: list[Problem] = []
+    for doc in docs:
+        if not isinstance(doc.doc, ThemeFile | EvidenceFile):
+            continue
+        for index, evidence in enumerate(doc.doc.evidence):
+            for name, base in (("location", source.folder), ("ref", doc.path.parent)):
+                value = getattr(evidence, name)
+                if value is None or local_path(value) is None or _exists(Path(base), value):
+                    continue
+                where = "the assessment folder" if name == "location" else "the folder of this file"
+                message = (
+                    f"evidence {evidence.id}: no file '{value}' in {where}; fix the path, or give"
+                    " the document's URL"
+                )
+                problem = doc.at(("evidence", index, name), "missing-document", message)
+                found.append(replace(problem, severity=Severity.WARNING))
+    return found
+
+
+def local_path(value: str) -> str | None:
+    """`value` when it is a path on disk rather than a URL (`https:`, `mailto:`, `//host`)."""
+    text = value.strip()
+    if not text or text.startswith("//") or _URL_SCHEME.match(text):
+        return None
+    return text
+
+
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _exists(base: Path, value: str) -> bool:
+    """Whether the path names a file or folder: as written, without a `#page` fragment, or with
+    `%20` and the like read as the characters they stand for."""
+    from urllib.parse import unquote
+
+    text = value.strip()
+    candidates = [text, text.split("#", 1)[0], unquote(text.split("#", 1)[0])]
+    return any(c and (base / c).exists() for c in candidates)
 
 
 def _resolve_framework(

@@ -169,6 +169,22 @@ SectionChoice = Annotated[
 ]
 
 
+class SourceDef(Model):
+    """A source of actions of the council's own, beside the built-in ones."""
+
+    id: Slug = _req("Source id used in actions' source, e.g. health-and-safety-review")
+    label: Text = _req('Name shown to readers, e.g. "Health and safety review"')
+
+
+class ActionPlanSettings(Model):
+    """How the action plan is kept (docs/format.md 2.1): update period and own sources."""
+
+    update_within_days: Annotated[int, Field(ge=1)] | None = _opt(
+        "An open action with no dated update in this many days before as_of is a gap (stale-update)"
+    )
+    sources: tuple[SourceDef, ...] = _many("Sources of actions of the council's own")
+
+
 class ReportMeta(Model):
     """Committee-paper front matter (docs/format.md 5); every field optional."""
 
@@ -210,21 +226,89 @@ class ReportMeta(Model):
 class Evidence(Model):
     id: Id = _req("Evidence id, unique in the assessment, e.g. E001")
     title: Text = _req("What the document is")
-    ref: Text | None = _opt("URL, or a path relative to this file")
+    ref: Text | None = _opt("URL, or a path relative to this file (location is preferred)")
     date: IsoDate | None = _opt("Date of the document")
     owner: Text | None = _opt("Who holds it")
+    review_by: IsoDate | None = _opt(
+        "Date by which the document is to be reviewed; after it, the evidence is stale"
+    )
+    location: Text | None = _opt(
+        "Where the document is: a URL, or a path relative to the assessment folder"
+    )
+
+
+# Where an action comes from (docs/format.md 2.5): id -> the words a reader sees. A council adds
+# its own in the manifest (`action_plan.sources`).
+ACTION_SOURCES: dict[str, str] = {
+    "self-assessment": "Self-assessment",
+    "external-audit": "External audit",
+    "internal-audit": "Internal audit",
+    "peer-challenge": "Peer challenge",
+    "best-value-notice": "Best Value Notice",
+    "inspection": "Inspection or regulator",
+    "scrutiny": "Scrutiny",
+    "ombudsman": "Ombudsman",
+}
+
+
+class Revision(Model):
+    """One change of an action's due date, kept so that the original date is never lost."""
+
+    revised_on: IsoDate = _req("Date the due date was revised, YYYY-MM-DD")
+    due: IsoDate = _req("The new due date, YYYY-MM-DD")
+    reason: Text | None = _opt("Why the due date moved")
+
+
+class Update(Model):
+    """One dated progress update on an action."""
+
+    date: IsoDate = _req("Date of the update, YYYY-MM-DD")
+    text: Text = _req("What happened")
 
 
 class Action(Model):
     id: Id = _req("Action id, unique in the assessment, e.g. A05")
     title: Text = _req("What will be done")
     owner: Text = _req("Responsible officer: role or name")
-    due: IsoDate = _req("Due date, YYYY-MM-DD")
+    due: IsoDate = _req("Due date, YYYY-MM-DD; after a revision, the revised date")
     status: ActionStatus = Field(ActionStatus.PLANNED, description="planned, in-progress, ...")
     completed_on: IsoDate | None = _opt("Completion date; required if and only if status is done")
     criteria: tuple[Id, ...] = _many("Criterion ids this action improves")
     priority: Priority | None = _opt("high, medium or low")
     progress: Text | None = _opt("Latest update")
+    source: Text | None = _opt(
+        "Where the action comes from: self-assessment, external-audit, internal-audit,"
+        " peer-challenge, best-value-notice, inspection, scrutiny, ombudsman, or one of the"
+        " manifest's action_plan.sources"
+    )
+    original_due: IsoDate | None = _opt(
+        "The due date first agreed, when due has been revised since; required with revisions"
+    )
+    revisions: tuple[Revision, ...] = _many(
+        "Each change of the due date: revised_on, the new due, and the reason"
+    )
+    updates: tuple[Update, ...] = _many("Dated progress updates: date and text")
+
+    @property
+    def first_due(self) -> date:
+        """The due date first agreed: `original_due`, else `due` (never revised)."""
+        return self.original_due or self.due
+
+    @property
+    def days_slipped(self) -> int | None:
+        """Days the due date now lies beyond the date first agreed; None when it does not."""
+        late = (self.due - self.first_due).days
+        return late if late > 0 else None
+
+    @property
+    def latest_revision(self) -> Revision | None:
+        """The revision made last (by `revised_on`; the later in the list on the same day)."""
+        return max(reversed(self.revisions), key=lambda r: r.revised_on, default=None)
+
+    @property
+    def latest_update(self) -> Update | None:
+        """The most recent dated update (the later in the list on the same day)."""
+        return max(reversed(self.updates), key=lambda u: u.date, default=None)
 
 
 class Finding(Model):
@@ -271,6 +355,15 @@ class Manifest(_Document):
     approved_by: Text | None = _opt('e.g. "Standards and Audit Committee"')
     approved_on: IsoDate | None = _opt("Date of approval")
     report: ReportMeta | None = _opt("Committee-paper front matter")
+    action_plan: ActionPlanSettings | None = _opt(
+        "How the action plan is kept: update_within_days, and sources of the council's own"
+    )
+
+    @property
+    def action_sources(self) -> dict[str, str]:
+        """Every source an action may name: the built-in ones, then the manifest's own."""
+        own = self.action_plan.sources if self.action_plan else ()
+        return {**ACTION_SOURCES, **{s.id: s.label for s in own}}
 
     @property
     def display_title(self) -> str:

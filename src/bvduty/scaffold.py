@@ -142,6 +142,11 @@ def _manifest(request: NewAssessment, authority: str, period: str, scale: Scale)
         f"scale: {request.scale}",
         "# default_target: " + scale.levels[-1].id + "   # target for cells that set none",
         "status: draft   # draft, in-review, approved",
+        "# How the action plan is kept (docs/format.md 2.1), e.g.:",
+        "# action_plan:",
+        "#   update_within_days: 92   # an open action with no dated update for longer is a gap",
+        "#   sources:                 # sources of the council's own, beside the built-in ones",
+        "#     - {id: health-and-safety-review, label: Health and safety review}",
         *_REPORT,
     ]
     return "\n".join(lines) + "\n"
@@ -244,6 +249,14 @@ def _actions(as_of: date) -> str:
         f"#     due: {as_of.isoformat()}",
         "#     status: planned    # planned, in-progress, done, blocked, cancelled",
         "#     criteria: []       # ids of the cells this action improves",
+        "#     source: self-assessment   # or external-audit, internal-audit, peer-challenge,",
+        "#                               # best-value-notice, inspection, scrutiny, ombudsman",
+        "#     # When the due date moves, keep the date first agreed and say why:",
+        f"#     # original_due: {as_of.isoformat()}",
+        "#     # revisions:",
+        f"#     #   - {{revised_on: {as_of.isoformat()}, due: {as_of.isoformat()}, reason: Why}}",
+        "#     updates:",
+        f"#       - {{date: {as_of.isoformat()}, text: What happened}}",
     ]
     return "\n".join(lines) + "\n"
 
@@ -259,7 +272,10 @@ def _evidence(as_of: date) -> str:
         "# evidence:",
         "#   - id: E001",
         "#     title: What the document is",
-        "#     ref: https://example.gov.uk/document   # a URL, or a path relative to this file",
+        "#     location: https://example.gov.uk/document   # a URL, or a path from this folder",
         f"#     date: {as_of.isoformat()}",
+        "#     owner: Who holds it",
+        f"#     review_by: {as_of.replace(year=as_of.year + 1, day=min(as_of.day, 28)).isoformat()}"
+        "   # after this date it is stale",
     ]
     return "\n".join(lines) + "\n"

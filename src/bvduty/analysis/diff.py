@@ -5,6 +5,11 @@ renamed or split between years, and the ids are what a council reports against. 
 compared by its position in its own scale (0 = worst), so two assessments on different scales
 can still be compared; the result says when that happened. Change names are the contract in
 docs/format.md 6.5.
+
+Beside the ratings and the one change per action, `changes` lists every change of a field that
+a scrutiny committee asks about, each its own kind: characteristics added or removed (rated or
+not), a statement or title reworded, a target changed, an action's owner changed or its due
+date moved (with the reason, where the register has one), evidence added or removed.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ class ActionChange(StrEnum):
     COMPLETED = "completed"  # done now, not before
     REOPENED = "reopened"  # done before, open again now
     SLIPPED = "slipped"  # due date moved later (and neither of the above)
+    BROUGHT_FORWARD = "brought-forward"  # due date moved earlier (and none of the above)
     ADDED = "added"
     REMOVED = "removed"
 
@@ -94,6 +100,7 @@ class ActionMove:
     status_before: ActionStatus | None
     status_after: ActionStatus | None
     completed_on: date | None
+    reason: str | None = None  # why the due date moved, from the register's latest revision
 
     @property
     def days_slipped(self) -> int | None:
@@ -101,6 +108,47 @@ class ActionMove:
         if self.due_before is None or self.due_after is None:
             return None
         return (self.due_after - self.due_before).days
+
+
+class ChangeCode(StrEnum):
+    """A change of one field of one item (docs/format.md 6.5), in the order they are listed."""
+
+    CHARACTERISTIC_ADDED = "characteristic-added"
+    CHARACTERISTIC_REMOVED = "characteristic-removed"
+    STATEMENT_REWORDED = "statement-reworded"
+    TITLE_REWORDED = "title-reworded"
+    TARGET_CHANGED = "target-changed"
+    OWNER_CHANGED = "owner-changed"
+    DUE_LATER = "due-later"
+    DUE_EARLIER = "due-earlier"
+    EVIDENCE_ADDED = "evidence-added"
+    EVIDENCE_REMOVED = "evidence-removed"
+
+
+class Item(StrEnum):
+    CHARACTERISTIC = "characteristic"
+    ACTION = "action"
+    EVIDENCE = "evidence"
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One field of one item changed. `before` and `after` are as written: text, a level id
+    (a target: the effective one), or an ISO date; None where the item is on one side only.
+
+    `days` is how far a due date moved (negative: earlier); `reason` why, when the register
+    says (the reason of the action's latest revision, when that revision set the new date).
+    """
+
+    code: ChangeCode
+    item: Item
+    id: str
+    theme: str | None
+    title: str
+    before: str | None
+    after: str | None
+    reason: str | None = None
+    days: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +188,13 @@ class Diff:
     statuses: tuple[StatusMove, ...]
     gaps: tuple[GapCount, ...]
     notes: tuple[str, ...]
+    changes: tuple[Change, ...] = ()
+    themes: tuple[tuple[str, int, str], ...] = ()  # (id, number, title), the current first
+
+    @property
+    def theme_names(self) -> dict[str, tuple[int, str]]:
+        """Theme id -> (number, title)."""
+        return {theme_id: (number, title) for theme_id, number, title in self.themes}
 
     @property
     def regressed(self) -> bool:
@@ -153,6 +208,13 @@ class Diff:
     def action_counts(self) -> dict[ActionChange, int]:
         """Actions per kind of change, every kind present, in `ActionChange` order."""
         return {c: sum(1 for a in self.actions if a.change is c) for c in ActionChange}
+
+    def change_counts(self) -> dict[ChangeCode, int]:
+        """Changes per code, every code present, in `ChangeCode` order."""
+        return {c: sum(1 for x in self.changes if x.code is c) for c in ChangeCode}
+
+    def changes_of(self, *codes: ChangeCode) -> list[Change]:
+        return [x for x in self.changes if x.code in codes]
 
     def cancelled(self) -> int:
         """Actions open before and cancelled now."""
@@ -291,9 +353,18 @@ def _action_moves(
                 status_before=was.action.status if was else None,
                 status_after=now.action.status if now else None,
                 completed_on=now.action.completed_on if now else None,
+                reason=_reason(was, now),
             )
         )
     return moves, statuses
+
+
+def _reason(was: PlacedAction | None, now: PlacedAction | None) -> str | None:
+    """Why the due date moved: the reason of the latest revision, when it set today's date."""
+    if was is None or now is None or was.action.due == now.action.due:
+        return None
+    latest = now.action.latest_revision
+    return latest.reason if latest is not None and latest.due == now.action.due else None
 
 
 def _action_change(was: PlacedAction | None, now: PlacedAction | None) -> ActionChange | None:
@@ -309,7 +380,129 @@ def _action_change(was: PlacedAction | None, now: PlacedAction | None) -> Action
         return ActionChange.REOPENED
     if now.action.due > was.action.due:
         return ActionChange.SLIPPED
+    if now.action.due < was.action.due:
+        return ActionChange.BROUGHT_FORWARD
     return None
+
+
+def _words(text: str | None) -> str | None:
+    """Text as compared: a line reflowed in the file is not a rewording."""
+    return " ".join(text.split()) if text is not None else None
+
+
+def _cell_changes(before: Assessment, after: Assessment, same_scale: bool) -> list[Change]:
+    """Characteristics added or removed (rated or not), reworded, or given another target."""
+    old, new = _cells(before), _cells(after)
+    found: list[Change] = []
+
+    def change(code: ChangeCode, cell: _Cell, was: str | None, now: str | None) -> Change:
+        return Change(
+            code,
+            Item.CHARACTERISTIC,
+            cell.criterion.id,
+            cell.theme,
+            cell_label(cell.criterion),
+            was,
+            now,
+        )
+
+    for cell_id, cell in new.items():
+        if cell_id not in old:
+            found.append(change(ChangeCode.CHARACTERISTIC_ADDED, cell, None, cell.criterion.rating))
+            continue
+        was = old[cell_id]
+        for code, name in (
+            (ChangeCode.STATEMENT_REWORDED, "statement"),
+            (ChangeCode.TITLE_REWORDED, "title"),
+        ):
+            then, now = getattr(was.criterion, name), getattr(cell.criterion, name)
+            if _words(then) != _words(now):
+                found.append(change(code, cell, then, now))
+        target_then, target_now = before.target_of(was.criterion), after.target_of(cell.criterion)
+        if target_then is not None and target_now is not None:
+            moved = (
+                target_then != target_now
+                if same_scale
+                else before.rank(target_then) != after.rank(target_now)
+            )
+            if moved:
+                found.append(change(ChangeCode.TARGET_CHANGED, cell, target_then, target_now))
+    for cell_id, cell in old.items():
+        if cell_id not in new:
+            found.append(
+                change(ChangeCode.CHARACTERISTIC_REMOVED, cell, cell.criterion.rating, None)
+            )
+    return found
+
+
+def _action_changes(before: Assessment, after: Assessment) -> list[Change]:
+    """Actions on both sides whose owner changed or whose due date moved (either way)."""
+    old = {p.action.id: p for p in before.actions}
+    found: list[Change] = []
+    for now in sorted(after.actions, key=lambda p: natural(p.action.id)):
+        was = old.get(now.action.id)
+        if was is None:
+            continue
+        theme = after.action_theme(now)
+        action = now.action
+        if _words(was.action.owner) != _words(action.owner):
+            found.append(
+                Change(
+                    ChangeCode.OWNER_CHANGED,
+                    Item.ACTION,
+                    action.id,
+                    theme,
+                    action.title,
+                    was.action.owner,
+                    action.owner,
+                )
+            )
+        if was.action.due != action.due:
+            days = (action.due - was.action.due).days
+            code = ChangeCode.DUE_LATER if days > 0 else ChangeCode.DUE_EARLIER
+            found.append(
+                Change(
+                    code,
+                    Item.ACTION,
+                    action.id,
+                    theme,
+                    action.title,
+                    was.action.due.isoformat(),
+                    action.due.isoformat(),
+                    _reason(was, now),
+                    days,
+                )
+            )
+    return found
+
+
+def _evidence_changes(before: Assessment, after: Assessment) -> list[Change]:
+    """Documents added to or removed from the evidence library."""
+    old = {e.id: e for e in before.evidence}
+    new = {e.id: e for e in after.evidence}
+    found = []
+    for evidence_id in sorted(old.keys() | new.keys(), key=natural):
+        if evidence_id in old and evidence_id in new:
+            continue
+        code = ChangeCode.EVIDENCE_ADDED if evidence_id in new else ChangeCode.EVIDENCE_REMOVED
+        shown = new.get(evidence_id) or old[evidence_id]
+        place = shown.location or shown.ref
+        was, now = (None, place) if evidence_id in new else (place, None)
+        found.append(Change(code, Item.EVIDENCE, evidence_id, None, shown.title, was, now))
+    return found
+
+
+def _changes(before: Assessment, after: Assessment, same_scale: bool) -> tuple[Change, ...]:
+    """Every change of a field: characteristics (by theme and file order), then actions and
+    evidence (by id), each kind in `ChangeCode` order."""
+    cells = _cell_changes(before, after, same_scale)
+    themes: dict[str, int] = {}
+    for entry in (*after.themes, *before.themes):  # the current framework's order first
+        themes.setdefault(entry.definition.id, len(themes))
+    order = {code: index for index, code in enumerate(ChangeCode)}
+    cells.sort(key=lambda c: (order[c.code], themes.get(c.theme or "", len(themes))))
+    actions = sorted(_action_changes(before, after), key=lambda c: order[c.code])
+    return (*cells, *actions, *_evidence_changes(before, after))
 
 
 def _notes(before: Assessment, after: Assessment, same_scale: bool) -> list[str]:
@@ -351,4 +544,14 @@ def compare(before: Assessment, after: Assessment) -> Diff:
         statuses=tuple(statuses),
         gaps=tuple(GapCount(code, old_gaps[code], new_gaps[code]) for code in GapCode),
         notes=tuple(_notes(before, after, same_scale)),
+        changes=_changes(before, after, same_scale),
+        themes=_themes(before, after),
     )
+
+
+def _themes(before: Assessment, after: Assessment) -> tuple[tuple[str, int, str], ...]:
+    found: dict[str, tuple[str, int, str]] = {}
+    for entry in (*after.themes, *before.themes):  # the current framework's titles win
+        d = entry.definition
+        found.setdefault(d.id, (d.id, d.number, d.title))
+    return tuple(found.values())

@@ -27,8 +27,11 @@ class GapCode(StrEnum):
     BELOW_TARGET = "below-target"
     NO_ACTION = "no-action"
     OVERDUE = "overdue"
+    SLIPPED = "slipped"
+    STALE_UPDATE = "stale-update"
     UNRATED = "unrated"
     NO_EVIDENCE = "no-evidence"
+    STALE_EVIDENCE = "stale-evidence"
 
 
 class Severity(StrEnum):
@@ -42,6 +45,7 @@ class Severity(StrEnum):
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 _CODE_ORDER = {code: index for index, code in enumerate(GapCode)}
 OVERDUE_HIGH_DAYS = 90
+SLIPPED_HIGH_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,7 @@ class Gap:
     days_overdue: int | None = None
     levels_below: int | None = None
     full_message: str | None = None
+    days_slipped: int | None = None  # slipped: days beyond the date first agreed
 
     @property
     def in_full(self) -> str:
@@ -112,10 +117,17 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
         gaps.extend(
             _cell_gaps(assessment, theme, criterion, open_actions.get(criterion.id, []), when)
         )
+    every = _update_period(assessment)
     for placed in assessment.actions:
-        gap = _overdue(placed, assessment.action_theme(placed), when)
-        if gap is not None:
-            gaps.append(gap)
+        action_theme = assessment.action_theme(placed)
+        for found in (
+            _overdue(placed, action_theme, when),
+            _slipped(placed, action_theme),
+            _stale_update(placed, action_theme, when, every),
+        ):
+            if found is not None:
+                gaps.append(found)
+    gaps.extend(_stale_evidence(assessment, when))
     theme_order = {entry.definition.id: index for index, entry in enumerate(assessment.themes)}
     gaps.sort(
         key=lambda g: (
@@ -124,6 +136,7 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
             _CODE_ORDER[g.code],
             -(g.levels_below or 0),
             -(g.days_overdue or 0),
+            -(g.days_slipped or 0),
         )
     )
     manifest = assessment.manifest
@@ -217,3 +230,68 @@ def _overdue(placed: PlacedAction, theme: str | None, when: date) -> Gap | None:
 
 def _days(count: int) -> str:
     return f"{count} day{'s' if count != 1 else ''}"
+
+
+def _slipped(placed: PlacedAction, theme: str | None) -> Gap | None:
+    """An open action whose due date now lies beyond the date first agreed (docs/format.md 7.1)."""
+    action = placed.action
+    days = action.days_slipped
+    if days is None or not action.status.is_open:
+        return None
+    revision = action.latest_revision
+    reason = f"; reason: {revision.reason}" if revision and revision.reason else ""
+    message = (
+        f"Action {action.id} {action.title} ({action.owner}) has slipped {_days(days)}: due"
+        f" {long_date(action.due)}, first agreed for {long_date(action.first_due)}{reason}"
+    )
+    severity = Severity.HIGH if days > SLIPPED_HIGH_DAYS else Severity.MEDIUM
+    return Gap(GapCode.SLIPPED, severity, theme, action.id, message, days_slipped=days)
+
+
+def _update_period(assessment: Assessment) -> int | None:
+    settings = assessment.manifest.action_plan
+    return settings.update_within_days if settings else None
+
+
+def _stale_update(
+    placed: PlacedAction, theme: str | None, when: date, every: int | None
+) -> Gap | None:
+    """An open action with no dated update in the period the manifest sets (none: no gap)."""
+    action = placed.action
+    if every is None or not action.status.is_open:
+        return None
+    latest = action.latest_update
+    if latest is not None and (when - latest.date).days <= every:
+        return None
+    said = (
+        f"its latest update is dated {long_date(latest.date)}"
+        if latest is not None
+        else "it has no dated update"
+    )
+    message = (
+        f"Action {action.id} {action.title} ({action.owner}) has had no update in the"
+        f" {_days(every)} before {long_date(when)}: {said}"
+    )
+    return Gap(GapCode.STALE_UPDATE, Severity.LOW, theme, action.id, message)
+
+
+def _stale_evidence(assessment: Assessment, when: date) -> list[Gap]:
+    """Evidence whose review-by date is before `when`: medium when a characteristic cites it."""
+    cited: dict[str, str] = {}
+    for theme, criterion in assessment.criteria():
+        for evidence_id in criterion.evidence:
+            cited.setdefault(evidence_id, theme)
+    found = []
+    for evidence in assessment.evidence:
+        if evidence.review_by is None or evidence.review_by >= when:
+            continue
+        cited_in = cited.get(evidence.id)
+        owner = f" ({evidence.owner})" if evidence.owner else ""
+        message = (
+            f"Evidence {evidence.id} {evidence.title}{owner} was due for review by"
+            f" {long_date(evidence.review_by)}"
+        )
+        message += "" if cited_in is not None else "; no characteristic cites it"
+        severity = Severity.MEDIUM if cited_in is not None else Severity.LOW
+        found.append(Gap(GapCode.STALE_EVIDENCE, severity, cited_in, evidence.id, message))
+    return found

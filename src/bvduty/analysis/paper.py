@@ -42,6 +42,9 @@ _HEADINGS = {
 }
 
 
+Day = date  # for fields declared after one named `date`
+
+
 def _safe(text: str | None) -> str | None:
     return None if text is None else visible(text)
 
@@ -174,6 +177,12 @@ class ActionLine:
     theme_number: int | None
     theme_title: str | None
     days_overdue: int | None  # None: not overdue (taken from the gap report's overdue gaps)
+    original_due: date | None = None  # the date first agreed, when the due date moved since
+    days_slipped: int | None = None  # days `due` lies beyond `original_due`
+    source: str | None = None  # the source's label, e.g. "Internal audit"
+    reason: str | None = None  # why the due date last moved
+    update_on: date | None = None  # the latest dated update (None: `progress` is the update)
+    update: str | None = None
 
     @property
     def overdue(self) -> bool:
@@ -182,6 +191,44 @@ class ActionLine:
     @property
     def is_open(self) -> bool:
         return self.status.is_open
+
+    @property
+    def slipped(self) -> bool:
+        """Open and due later than first agreed (an action both overdue and slipped is
+        counted as overdue, the worse of the two)."""
+        return self.is_open and self.days_slipped is not None
+
+    @property
+    def state(self) -> str:
+        """One of ACTION_STATES: where the action stands at the paper's date."""
+        if self.status is ActionStatus.DONE:
+            return "completed"
+        if self.status is ActionStatus.CANCELLED:
+            return "cancelled"
+        if self.overdue:
+            return "overdue"
+        return "slipped" if self.days_slipped is not None else "on track"
+
+
+# How an action stands, in the order the paper counts them (docs/format.md 2.5, 7.1).
+ACTION_STATES = ("completed", "on track", "slipped", "overdue", "cancelled")
+
+
+@dataclass(frozen=True, slots=True)
+class SourceCount:
+    """The actions from one source (None: no source given), counted by state."""
+
+    source: str | None
+    counts: tuple[int, ...]  # per ACTION_STATES
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts)
+
+    @property
+    def behind(self) -> int:
+        """Slipped or overdue."""
+        return self.counts[2] + self.counts[3]
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +241,8 @@ class EvidenceLine:
     date: date | None
     owner: str | None
     cited_by: tuple[str, ...]
+    review_by: Day | None = None
+    stale: bool = False  # review_by is before the paper's date
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,11 +321,14 @@ class Summary:
     done_actions: int
     cancelled_actions: int
     overdue: tuple[ActionLine, ...]  # most overdue first
+    slipped: tuple[ActionLine, ...] = ()  # open, not overdue, due later than first agreed
+    by_source: tuple[SourceCount, ...] = ()  # sources in the manifest's order, none last
+    stale_evidence: int = 0
 
     @property
     def on_track(self) -> int:
-        """Open actions that are not overdue."""
-        return self.open_actions - len(self.overdue)
+        """Open actions that are neither overdue nor slipped."""
+        return self.open_actions - len(self.overdue) - len(self.slipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +356,19 @@ class ActionMoveLine:
     change: str
     due_before: date | None
     due_after: date | None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    """One change of a characteristic, an owner or the evidence library (docs/format.md 6.5)."""
+
+    id: str
+    title: str
+    theme: str | None  # "5 Use of Resources"
+    mark: str
+    change: str  # in words: "statement reworded"
+    detail: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +390,7 @@ class Movement:
     ratings: tuple[RatingLine, ...]
     actions: tuple[ActionMoveLine, ...]
     gaps: tuple[GapMove, ...]
+    changes: tuple[ChangeLine, ...] = ()  # due-date moves are in `actions`, with their reason
 
 
 def build_movement(diff: Diff) -> Movement:
@@ -332,7 +398,17 @@ def build_movement(diff: Diff) -> Movement:
 
     The wording comes from analysis.diff_words, shared with `bvduty diff`.
     """
-    from bvduty.analysis.diff_words import ACTION_MARKS, ARROWS, movement, since_label, summary
+    from bvduty.analysis.diff import ChangeCode
+    from bvduty.analysis.diff_words import (
+        ACTION_MARKS,
+        ARROWS,
+        CHANGE_MARKS,
+        CHANGE_WORDS,
+        change_detail,
+        movement,
+        since_label,
+        summary,
+    )
 
     ratings = tuple(
         RatingLine(
@@ -356,11 +432,27 @@ def build_movement(diff: Diff) -> Movement:
             a.change.value,
             a.due_before,
             a.due_after,
+            _safe(a.reason),
         )
         for a in diff.actions
     )
     gaps = tuple(GapMove(g.code.value, g.before, g.after) for g in diff.gaps)
-    return Movement(since_label(diff), summary(diff), _all_safe(diff.notes), ratings, actions, gaps)
+    names = diff.theme_names
+    changes = tuple(
+        ChangeLine(
+            visible(c.id),
+            visible(" ".join(c.title.split())),
+            f"{names[c.theme][0]} {visible(names[c.theme][1])}" if c.theme in names else None,
+            CHANGE_MARKS[c.code],
+            CHANGE_WORDS[c.code],
+            visible(change_detail(diff, c)),
+        )
+        for c in diff.changes
+        if c.code not in (ChangeCode.DUE_LATER, ChangeCode.DUE_EARLIER)
+    )
+    return Movement(
+        since_label(diff), summary(diff), _all_safe(diff.notes), ratings, actions, gaps, changes
+    )
 
 
 def _safe_level(level: Level | None) -> Level | None:
@@ -403,8 +495,9 @@ def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
     numbers = {
         e.definition.id: (e.definition.number, e.definition.title) for e in assessment.themes
     }
+    labels = assessment.manifest.action_sources
     actions = [
-        _action_line(placed, theme_of[index], numbers, overdue_days)
+        _action_line(placed, theme_of[index], numbers, overdue_days, labels)
         for index, placed in enumerate(assessment.actions)
     ]
     criteria = {c.id: c for _, c in assessment.criteria()}
@@ -422,11 +515,11 @@ def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
         scale=tuple(reversed(heatmap.scale)),
         heatmap=heatmap,
         heat_rows=tuple(_heat_row(row, heatmap) for row in heatmap.themes),
-        summary=_summary(heatmap, report, actions),
+        summary=_summary(heatmap, report, actions, list(labels.values())),
         themes=sections,
         gaps=tuple(_gap_line(g, numbers) for g in report.gaps),
         actions=tuple(plan),
-        evidence=_evidence(assessment),
+        evidence=_evidence(assessment, report.as_of),
         framework_title=visible(assessment.framework.title),
         framework_source=_safe(assessment.framework.source),
         framework_licence=_safe(assessment.framework.licence),
@@ -523,9 +616,12 @@ def _action_line(
     theme: str | None,
     numbers: dict[str, tuple[int, str]],
     overdue_days: dict[str, int | None],
+    labels: dict[str, str],
 ) -> ActionLine:
     action = placed.action
     number, title = numbers.get(theme or "", (None, None))
+    latest = action.latest_update
+    revision = action.latest_revision
     return ActionLine(
         id=visible(action.id),
         title=visible(action.title),
@@ -539,6 +635,12 @@ def _action_line(
         theme_number=number,
         theme_title=_safe(title),
         days_overdue=overdue_days.get(action.id),
+        original_due=action.first_due if action.days_slipped is not None else None,
+        days_slipped=action.days_slipped,
+        source=_safe(labels.get(action.source)) if action.source else None,
+        reason=_safe(revision.reason) if revision is not None else None,
+        update_on=latest.date if latest is not None else None,
+        update=_safe(latest.text) if latest is not None else None,
     )
 
 
@@ -628,13 +730,24 @@ def _heat_row(row: ThemeRow, heatmap: Heatmap) -> HeatRow:
     )
 
 
-def _summary(heatmap: Heatmap, report: GapReport, actions: list[ActionLine]) -> Summary:
+def _summary(
+    heatmap: Heatmap, report: GapReport, actions: list[ActionLine], sources: list[str]
+) -> Summary:
     rows = heatmap.themes
     totals = [sum(r.summary.by_level[i] for r in rows) for i in range(len(heatmap.scale))]
     severities = [g.severity for g in report.gaps]
     overdue = sorted(
         (a for a in actions if a.overdue), key=lambda a: (-(a.days_overdue or 0), a.id)
     )
+    slipped = sorted(
+        (a for a in actions if a.state == "slipped"), key=lambda a: (-(a.days_slipped or 0), a.id)
+    )
+    by_source: dict[str | None, list[int]] = {}
+    for source in [*(visible(s) for s in sources), None]:
+        by_source[source] = [0] * len(ACTION_STATES)
+    for action in actions:
+        by_source.setdefault(action.source, [0] * len(ACTION_STATES))
+        by_source[action.source][ACTION_STATES.index(action.state)] += 1
     return Summary(
         themes=len(rows),
         themes_covered=sum(1 for r in rows if r.covered),
@@ -658,6 +771,13 @@ def _summary(heatmap: Heatmap, report: GapReport, actions: list[ActionLine]) -> 
         done_actions=sum(1 for a in actions if a.status is ActionStatus.DONE),
         cancelled_actions=sum(1 for a in actions if a.status is ActionStatus.CANCELLED),
         overdue=tuple(overdue),
+        slipped=tuple(slipped),
+        by_source=tuple(
+            SourceCount(source, tuple(counts))
+            for source, counts in by_source.items()
+            if any(counts)
+        ),
+        stale_evidence=sum(1 for g in report.gaps if g.code is GapCode.STALE_EVIDENCE),
     )
 
 
@@ -674,7 +794,7 @@ def _gap_line(gap: Gap, numbers: dict[str, tuple[int, str]]) -> GapLine:
     )
 
 
-def _evidence(assessment: Assessment) -> tuple[EvidenceLine, ...]:
+def _evidence(assessment: Assessment, when: date) -> tuple[EvidenceLine, ...]:
     cited: dict[str, list[str]] = {}
     for _, criterion in assessment.criteria():
         for evidence_id in criterion.evidence:
@@ -683,10 +803,12 @@ def _evidence(assessment: Assessment) -> tuple[EvidenceLine, ...]:
         EvidenceLine(
             id=visible(e.id),
             title=visible(e.title),
-            ref=_safe(e.ref),
+            ref=_safe(e.location or e.ref),
             date=e.date,
             owner=_safe(e.owner),
             cited_by=tuple(cited.get(e.id, ())),
+            review_by=e.review_by,
+            stale=e.review_by is not None and e.review_by < when,
         )
         for e in sorted(assessment.evidence, key=lambda e: _natural(e.id))
     )

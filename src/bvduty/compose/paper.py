@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from bvduty.analysis.heatmap import level_marks
 from bvduty.analysis.paper import (
+    ACTION_STATES,
     ActionLine,
     CellLine,
     FindingLine,
@@ -68,7 +69,7 @@ from bvduty.compose.words import (
     tone,
 )
 from bvduty.links import href
-from bvduty.model import PAPER_SECTIONS, ActionStatus, Level
+from bvduty.model import PAPER_SECTIONS, Level
 
 MAIN_FINDINGS = 6  # strengths and areas for improvement named in the covering report
 WORST_ACTIONS = 3  # overdue actions named in the covering report
@@ -332,10 +333,11 @@ def _purpose(context: _Context, number: str) -> Section:
         numbers += f"; {s.unrated} {is_are(s.unrated)} not yet rated"
     numbers += "."
     if s.actions:
-        numbers += (
-            f" The action plan holds {plural(s.actions, 'action')}: {s.done_actions} completed,"
-            f" {s.on_track} on track and {len(s.overdue)} overdue."
-        )
+        states = [f"{s.done_actions} completed", f"{s.on_track} on track"]
+        if s.slipped:
+            states.append(f"{len(s.slipped)} slipped")
+        states.append(f"{len(s.overdue)} overdue")
+        numbers += f" The action plan holds {plural(s.actions, 'action')}: {join(states)}."
     texts.append(runs(numbers))
     return _numbered("purpose", TITLES["purpose"], number, texts)
 
@@ -542,14 +544,24 @@ def _actions(context: _Context, number: str) -> Section | None:
     counts = [
         (s.done_actions, "completed"),
         (s.on_track, "on track"),
+        (len(s.slipped), "slipped"),
         (len(s.overdue), "overdue"),
         (s.cancelled_actions, "cancelled"),
     ]
-    parts = [f"{n} {is_are(n)} {what}" for n, what in counts if n or what != "cancelled"]
+    parts = [
+        f"{n} {is_are(n)} {what}"
+        for n, what in counts
+        if n or what in ("on track", "overdue", "completed")
+    ]
+    slipped_words = (
+        " Slipped means open and not yet overdue, but due later than the date first agreed."
+        if s.slipped
+        else ""
+    )
     texts.append(
         runs(
             f"The action plan ({context.appendix('actions')}) holds {plural(s.actions, 'action')}."
-            f" As at {long_date(p.as_of)}, {join(parts)}."
+            f" As at {long_date(p.as_of)}, {join(parts)}.{slipped_words}"
         )
     )
     if s.overdue:
@@ -563,8 +575,56 @@ def _actions(context: _Context, number: str) -> Section | None:
         texts.append(runs(f"{lead} {'; '.join(named)}."))
     else:
         texts.append(runs(f"No action is overdue at {long_date(p.as_of)}."))
+    if s.slipped:
+        a = s.slipped[0]
+        assert a.original_due is not None
+        why = f" The reason given: {a.reason.rstrip('.')}." if a.reason else ""
+        texts.append(
+            runs(
+                f"The action furthest behind the date first agreed is {a.id} {a.title}"
+                f" ({a.owner}), now due {long_date(a.due)},"
+                f" {plural(a.days_slipped or 0, 'day')} after {long_date(a.original_due)}.{why}"
+            )
+        )
     texts.append(_actions_by_theme(context))
+    sourced = [c for c in s.by_source if c.source is not None]
+    if sourced:
+        texts.append(runs(_sources_sentence(context)))
+        texts.append(_actions_by_source(context))
     return _numbered("actions", TITLES["actions"], number, texts)
+
+
+def _sources_sentence(context: _Context) -> str:
+    """Where the actions come from, naming the source furthest behind."""
+    s = context.paper.summary
+    given = [c for c in s.by_source if c.source is not None]
+    said = (
+        f"{context.count.tables + 1} counts the actions by where they come from:"
+        f" {plural(sum(c.total for c in given), 'action')} from"
+        f" {plural(len(given), 'source')}"
+    )
+    unsourced = next((c.total for c in s.by_source if c.source is None), 0)
+    if unsourced:
+        said += f", and {unsourced} with no source stated"
+    worst = max(given, key=lambda c: (c.behind / c.total, c.behind))
+    if worst.behind:
+        said += (
+            f". Furthest behind are the {worst.source} actions:"
+            f" {worst.behind} of {worst.total} slipped or overdue"
+        )
+    return f"Table {said}."
+
+
+def _actions_by_source(context: _Context) -> Table:
+    s = context.paper.summary
+    columns = [Column("Source", 3.0), Column("Actions", 1.0, Kind.NUMBER)]
+    columns += [Column(sentence_case(state), 1.1, Kind.NUMBER) for state in ACTION_STATES]
+    rows = [
+        [Cell(runs(c.source or "No source stated")), Cell(runs(str(c.total)))]
+        + [Cell(runs(str(n))) for n in c.counts]
+        for c in s.by_source
+    ]
+    return context.table("actions-by-source", "actions by source and state", columns, rows)
 
 
 def _actions_by_theme(context: _Context) -> Table:
@@ -574,6 +634,7 @@ def _actions_by_theme(context: _Context) -> Table:
         Column("Actions", 1.0, Kind.NUMBER),
         Column("Completed", 1.2, Kind.NUMBER),
         Column("On track", 1.1, Kind.NUMBER),
+        Column("Slipped", 1.1, Kind.NUMBER),
         Column("Overdue", 1.1, Kind.NUMBER),
     )
     groups: dict[str, list[ActionLine]] = {}
@@ -582,13 +643,15 @@ def _actions_by_theme(context: _Context) -> Table:
         groups.setdefault(key, []).append(action)
     rows = []
     for name, actions in groups.items():
-        done = sum(1 for a in actions if a.status is ActionStatus.DONE)
-        overdue = sum(1 for a in actions if a.overdue)
-        on_track = sum(1 for a in actions if a.is_open and not a.overdue)
-        rows.append(
-            [Cell(runs(name))]
-            + [Cell(runs(str(n))) for n in (len(actions), done, on_track, overdue)]
+        states = [a.state for a in actions]
+        counted = (
+            len(actions),
+            states.count("completed"),
+            states.count("on track"),
+            states.count("slipped"),
+            states.count("overdue"),
         )
+        rows.append([Cell(runs(name))] + [Cell(runs(str(n))) for n in counted])
     return context.table("actions", "actions by theme and progress", columns, rows)
 
 
@@ -897,7 +960,7 @@ def _appendix_actions(context: _Context) -> Section:
         Column("Action", 1.0, Kind.ID),
         Column("What will be done", 3.8),
         Column("Owner", 1.9),
-        Column("Due", 1.3, Kind.DATE),
+        Column("Due", 1.5, Kind.DATE),
         Column("Status", 1.9),
         Column("Latest update", 2.8),
     )
@@ -916,14 +979,24 @@ def _appendix_actions(context: _Context) -> Section:
             what: list[str | Inline] = [a.title]
             if a.criteria:
                 what += [Break(), Run(f"For {', '.join(a.criteria)}", emphasis=True)]
+            if a.source:
+                what += [Break(), Run(f"Source: {a.source}", emphasis=True)]
+            if a.original_due is not None and a.reason:
+                what += [Break(), Run(f"Due date moved: {a.reason}", emphasis=True)]
+            due: list[str | Inline] = [short_date(a.due)]
+            if a.original_due is not None:
+                due += [Break(), Run(f"was {short_date(a.original_due)}", emphasis=True)]
+            update: list[str | Inline] = [a.progress or ""]
+            if a.update_on is not None and a.update is not None:
+                update = [Run(short_date(a.update_on), strong=True), f": {a.update}"]
             rows.append(
                 [
                     Cell(runs(a.id)),
                     Cell(runs(*what)),
                     Cell(runs(a.owner)),
-                    Cell(runs(short_date(a.due))),
+                    Cell(runs(*due)),
                     Cell(_status(a)),
-                    Cell(runs(a.progress or "")),
+                    Cell(runs(*update)),
                 ]
             )
         table = context.table(f"plan-{index}", f"actions, {title}", columns, rows)
@@ -931,7 +1004,9 @@ def _appendix_actions(context: _Context) -> Section:
     intro = Paragraph(
         runs(
             f"Every action in the plan, theme by theme and by due date, with the {context.many}"
-            f" each improves. Overdue means neither done nor cancelled by {long_date(p.as_of)}."
+            f" each improves, where it comes from and its latest update. Overdue means neither"
+            f" done nor cancelled by {long_date(p.as_of)}. Where a due date has moved, the date"
+            " first agreed is shown under it (\u201cwas\u201d), with the reason it moved."
         )
     )
     return _appendix(context, "actions", [intro], children)
@@ -945,13 +1020,17 @@ def _appendix_evidence(context: _Context) -> Section:
         )
     columns = (
         Column("Evidence", 1.1, Kind.ID),
-        Column("Document", 5.0),
+        Column("Document", 4.2),
         Column("Date", 1.4, Kind.DATE),
         Column("Owner", 2.0),
-        Column("Cited by", 2.0),
+        Column("Review by", 1.6, Kind.DATE),
+        Column("Cited by", 1.8),
     )
     rows = []
     for e in p.evidence:
+        review: list[str | Inline] = [short_date(e.review_by) if e.review_by else ""]
+        if e.stale:
+            review += [Break(), Tag("Past review", Tone.RED)]
         target = href(e.ref)
         document: list[str | Inline] = [Link(e.title, target) if target else e.title]
         if e.ref and not target:
@@ -962,12 +1041,23 @@ def _appendix_evidence(context: _Context) -> Section:
                 Cell(runs(*document)),
                 Cell(runs(short_date(e.date) if e.date else "")),
                 Cell(runs(e.owner or "")),
+                Cell(runs(*review)),
                 Cell(runs(", ".join(e.cited_by) if e.cited_by else "None")),
             ]
         )
-    intro = Paragraph(
-        runs(f"Every document in the evidence library, with the {context.many} that cite it.")
+    said = (
+        f"Every document in the evidence library, with who holds it, when it is next to be"
+        f" reviewed and the {context.many} that cite it."
     )
+    stale = [e for e in p.evidence if e.stale]
+    if stale:
+        named = [f"{e.id} {e.title}" for e in stale]
+        said += (
+            f" {plural(len(stale), 'document')} {is_are(len(stale))} past"
+            f" {noun(len(stale), 'its', 'their')} review-by date at {long_date(p.as_of)}:"
+            f" {join(named)}."
+        )
+    intro = Paragraph(runs(said))
     table = context.table("evidence", "the evidence library", columns, rows)
     return _appendix(context, "evidence", [intro, table])
 
@@ -1049,6 +1139,26 @@ def _appendix_movement(context: _Context) -> Section:
         blocks.append(context.table("moved-ratings", "ratings that moved", columns, rows))
     else:
         blocks.append(Paragraph(runs("No rating changed.")))
+    if m.changes:
+        changed = (
+            Column("Item", 1.1, Kind.ID),
+            Column("Name", 3.0),
+            Column("Theme", 1.8),
+            Column("Change", 1.8),
+            Column("Detail", 3.2),
+        )
+        rows = [
+            [
+                Cell(runs(c.id)),
+                Cell(runs(c.title)),
+                Cell(runs(c.theme or "")),
+                Cell(runs(f"{c.mark} {c.change}")),
+                Cell(runs(c.detail)),
+            ]
+            for c in m.changes
+        ]
+        caption = f"{context.many}, owners and evidence added, removed or changed"
+        blocks.append(context.table("moved-items", caption, changed, rows))
     if m.actions:
         columns = (
             Column("Action", 1.0, Kind.ID),
@@ -1058,17 +1168,21 @@ def _appendix_movement(context: _Context) -> Section:
             Column("Due before", 1.4, Kind.DATE),
             Column("Due now", 1.4, Kind.DATE),
         )
-        rows = [
-            [
-                Cell(runs(a.id)),
-                Cell(runs(a.title)),
-                Cell(runs(a.owner)),
-                Cell(runs(f"{a.mark} {a.change}")),
-                Cell(runs(short_date(a.due_before) if a.due_before else "")),
-                Cell(runs(short_date(a.due_after) if a.due_after else "")),
-            ]
-            for a in m.actions
-        ]
+        rows = []
+        for a in m.actions:
+            what: list[str | Inline] = [a.title]
+            if a.reason:
+                what += [Break(), Run(f"Due date moved: {a.reason}", emphasis=True)]
+            rows.append(
+                [
+                    Cell(runs(a.id)),
+                    Cell(runs(*what)),
+                    Cell(runs(a.owner)),
+                    Cell(runs(f"{a.mark} {a.change}")),
+                    Cell(runs(short_date(a.due_before) if a.due_before else "")),
+                    Cell(runs(short_date(a.due_after) if a.due_after else "")),
+                ]
+            )
         blocks.append(context.table("moved-actions", "changes to the action plan", columns, rows))
     else:
         blocks.append(

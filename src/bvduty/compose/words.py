@@ -35,8 +35,11 @@ GAP_LABELS: dict[str, str] = {
     "below-target": "Below target",
     "no-action": "No open action",
     "overdue": "Overdue action",
+    "slipped": "Slipped action",
+    "stale-update": "No recent update",
     "unrated": "Not rated",
     "no-evidence": "No evidence cited",
+    "stale-evidence": "Evidence past review",
 }
 GAP_MEANINGS: dict[str, str] = {
     "missing-theme": "A theme of the statutory guidance that no file covers",
@@ -44,8 +47,11 @@ GAP_MEANINGS: dict[str, str] = {
     "below-target": "A characteristic rated worse than its target",
     "no-action": "A characteristic below target that no open action addresses",
     "overdue": "An action neither done nor cancelled whose due date has passed",
+    "slipped": "An open action whose due date was moved beyond the date first agreed",
+    "stale-update": "An open action with no dated update in the period the assessment sets",
     "unrated": "A characteristic that has not been rated",
     "no-evidence": "A rated characteristic that cites no evidence",
+    "stale-evidence": "A document of the evidence library past its review-by date",
 }
 _LABELS: dict[Any, str] = {
     ActionStatus.PLANNED: "Planned",

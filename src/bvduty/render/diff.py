@@ -15,6 +15,8 @@ from rich.text import Text
 from bvduty.analysis.diff import (
     ActionChange,
     ActionMove,
+    Change,
+    ChangeCode,
     Diff,
     RatingChange,
     Side,
@@ -22,6 +24,12 @@ from bvduty.analysis.diff import (
 from bvduty.analysis.diff_words import (
     ACTION_MARKS,
     ARROWS,
+    CELL_CODES,
+    CHANGE_HEADINGS,
+    CHANGE_MARKS,
+    CHANGE_WORDS,
+    EVIDENCE_CODES,
+    change_detail,
     level_label,
     movement,
     since_label,
@@ -37,10 +45,12 @@ _STYLES = {
     ActionChange.COMPLETED: "bold green",
     ActionChange.REOPENED: "bold red",
     ActionChange.SLIPPED: "bold yellow",
+    ActionChange.BROUGHT_FORWARD: "bold",
 }
 _ACTION_HEADINGS = {
     ActionChange.COMPLETED: "Completed",
     ActionChange.SLIPPED: "Slipped (due date moved later)",
+    ActionChange.BROUGHT_FORWARD: "Brought forward (due date moved earlier)",
     ActionChange.REOPENED: "Reopened",
     ActionChange.ADDED: "Added",
     ActionChange.REMOVED: "Removed",
@@ -48,6 +58,7 @@ _ACTION_HEADINGS = {
 # Committee order: what is late or undone first, then progress, then housekeeping.
 _ACTION_ORDER = (
     ActionChange.SLIPPED,
+    ActionChange.BROUGHT_FORWARD,
     ActionChange.REOPENED,
     ActionChange.COMPLETED,
     ActionChange.ADDED,
@@ -93,7 +104,9 @@ def terminal(diff: Diff, *, width: int = 80, colour: bool = False) -> str:
     for note in diff.notes:
         text.append(_wrap("Note: " + one_line(note), width, 6, used=0) + "\n\n", style="italic")
     _terminal_ratings(text, diff, width)
+    _terminal_changes(text, diff, "Characteristics", CELL_CODES, width)
     _terminal_actions(text, diff, width)
+    _terminal_changes(text, diff, "Evidence", EVIDENCE_CODES, width)
     _terminal_gaps(text, diff)
     return to_string(text, colour)
 
@@ -117,25 +130,67 @@ def _terminal_ratings(text: Text, diff: Diff, width: int) -> None:
     text.append("\n")
 
 
+def _theme_name(diff: Diff, change: Change) -> str:
+    found = diff.theme_names.get(change.theme or "")
+    return f"Theme {found[0]} {one_line(found[1])}" if found else ""
+
+
+def _terminal_changes(
+    text: Text, diff: Diff, name: str, codes: Sequence[ChangeCode], width: int
+) -> None:
+    """Changes of one kind of item, grouped by code (characteristics, evidence)."""
+    found = diff.changes_of(*codes)
+    text.append(f"{name} ({plural(len(found), 'change')})\n", style="bold")
+    if not found:
+        text.append(f"  No {name.lower()} added, removed or changed.\n\n")
+        return
+    for code in codes:
+        group = [c for c in found if c.code is code]
+        if group:
+            text.append(f"  {CHANGE_HEADINGS[code]} ({len(group)})\n", style="bold")
+            for change in group:
+                _terminal_change(text, diff, change, width)
+    text.append("\n")
+
+
+def _terminal_change(text: Text, diff: Diff, change: Change, width: int) -> None:
+    shown_id = one_line(change.id)
+    text.append(f"    {CHANGE_MARKS[change.code]} ")
+    text.append(shown_id, style="bold")
+    where = _theme_name(diff, change)
+    words = one_line(change.title) + (f" ({where})" if where else "")
+    text.append(" " + _wrap(words, width, 8, used=7 + len(shown_id)) + "\n")
+    detail = change_detail(diff, change)
+    if detail:
+        text.append(" " * 8 + _wrap(detail, width, 8) + "\n")
+
+
 def _due(move: ActionMove) -> str:
     if move.change is ActionChange.COMPLETED and move.completed_on is not None:
+        if move.due_before is not None and move.due_before != move.due_after:
+            return f"completed {move.completed_on}; {_moved(move)}"
         return f"completed {move.completed_on}, due {move.due_after}"
     if move.change is ActionChange.ADDED:
         return f"due {move.due_after}"
     if move.change is ActionChange.REMOVED:
         return f"was due {move.due_before}"
-    days = move.days_slipped or 0
-    if days > 0:
-        return f"due {move.due_before} → {move.due_after} ({plural(days, 'day')} later)"
-    if days < 0:
-        return f"due {move.due_before} → {move.due_after} ({plural(-days, 'day')} earlier)"
+    if (move.days_slipped or 0) != 0:
+        return _moved(move)
     return f"due {move.due_after}"
+
+
+def _moved(move: ActionMove) -> str:
+    """`due 2025-03-31 → 2025-09-30 (183 days later); reason: ...`"""
+    days = move.days_slipped or 0
+    way = f"{plural(abs(days), 'day')} {'later' if days > 0 else 'earlier'}"
+    reason = f"; reason: {one_line(move.reason)}" if move.reason else ""
+    return f"due {move.due_before} → {move.due_after} ({way}){reason}"
 
 
 def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
     counted = len(diff.actions)
     text.append(f"Actions ({plural(counted, 'change')})\n", style="bold")
-    if not diff.actions and not diff.statuses:
+    if not diff.actions and not diff.statuses and not diff.changes_of(ChangeCode.OWNER_CHANGED):
         text.append("  No action changed.\n")
     for change in _ACTION_ORDER:
         moves = [a for a in diff.actions if a.change is change]
@@ -148,6 +203,11 @@ def _terminal_actions(text: Text, diff: Diff, width: int) -> None:
             text.append(shown_id, style="bold")
             words = f"{one_line(move.title)} ({one_line(move.owner)}); {_due(move)}"
             text.append(" " + _wrap(words, width, 8, used=7 + len(shown_id)) + "\n")
+    owners = diff.changes_of(ChangeCode.OWNER_CHANGED)
+    if owners:
+        text.append(f"  Owner changed ({len(owners)})\n", style="bold")
+        for owner in owners:
+            _terminal_change(text, diff, owner, width)
     if diff.statuses:
         text.append(f"  Other status changes ({len(diff.statuses)})\n", style="bold")
         for status in diff.statuses:
@@ -211,6 +271,7 @@ def as_json(diff: Diff) -> str:
                 "to_status": a.status_after.value if a.status_after else None,
                 "completed_on": a.completed_on.isoformat() if a.completed_on else None,
                 "title": a.title,
+                "reason": a.reason,
             }
             for a in diff.actions
         ],
@@ -222,11 +283,26 @@ def as_json(diff: Diff) -> str:
             "ratings": {c.value: n for c, n in diff.rating_counts().items()},
             "actions": {c.value: n for c, n in diff.action_counts().items()},
             "gaps": {"from": before, "to": after},
+            "changes": {c.value: n for c, n in diff.change_counts().items()},
         },
         "same_scale": diff.same_scale,
         "notes": list(diff.notes),
         "summary": summary(diff),
         "regressed": diff.regressed,
+        "changes": [
+            {
+                "code": c.code.value,
+                "item": c.item.value,
+                "id": c.id,
+                "theme": c.theme,
+                "title": c.title,
+                "from": c.before,
+                "to": c.after,
+                "days": c.days,
+                "reason": c.reason,
+            }
+            for c in diff.changes
+        ],
     }
     return json_text(document)
 
@@ -265,7 +341,7 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
         lines += [f"> Note: {md_text(note)}", ""]
     lines += [f"{sub} Ratings", ""]
     if diff.ratings:
-        rows = [
+        rows: list[tuple[str, ...]] = [
             (
                 f"{md_text(r.id)} {md_text(r.title)}",
                 f"{r.theme_number} {md_text(r.theme_title)}",
@@ -278,6 +354,10 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
         lines += [*_md_table(("Cell", "Theme", "Was", "Now", "Movement"), rows), ""]
     else:
         lines += ["No rating changed.", ""]
+    lines += [f"{sub} Characteristics", ""]
+    lines += _md_changes(
+        diff, CELL_CODES, "Characteristic", "No characteristic was added, removed or changed."
+    )
     lines += [f"{sub} Actions", ""]
     ordered = [a for change in _ACTION_ORDER for a in diff.actions if a.change is change]
     if ordered:
@@ -288,12 +368,17 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
                 f"{ACTION_MARKS[a.change]} {a.change.value}",
                 str(a.due_before or "none"),
                 str(a.due_after or "none"),
+                md_text(a.reason or ""),
             )
             for a in ordered
         ]
-        lines += [*_md_table(("Action", "Owner", "Change", "Due before", "Due now"), rows), ""]
+        header = ("Action", "Owner", "Change", "Due before", "Due now", "Reason")
+        lines += [*_md_table(header, rows), ""]
     else:
         lines += ["No action was completed, added, removed or rescheduled.", ""]
+    if diff.changes_of(ChangeCode.OWNER_CHANGED):
+        lines += ["Changes of owner:", ""]
+        lines += _md_changes(diff, (ChangeCode.OWNER_CHANGED,), "Action", "")
     if diff.statuses:
         statuses = [
             (f"{md_text(s.id)} {md_text(s.title)}", s.before.value, s.after.value)
@@ -301,9 +386,30 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
         ]
         lines += ["Other changes of status:", ""]
         lines += [*_md_table(("Action", "Status before", "Status now"), statuses), ""]
+    lines += [f"{sub} Evidence", ""]
+    lines += _md_changes(
+        diff, EVIDENCE_CODES, "Evidence", "No document was added to or removed from the library."
+    )
     lines += [f"{sub} Gaps", ""]
     gap_rows = [(g.code.value, str(g.before), str(g.after)) for g in diff.gaps]
     before, after = diff.gap_totals()
     gap_rows.append(("**Total**", f"**{before}**", f"**{after}**"))
     lines += _md_table(("Gap", "Before", "After"), gap_rows)
     return "\n".join(lines) + "\n"
+
+
+def _md_changes(diff: Diff, codes: Sequence[ChangeCode], noun: str, none: str) -> list[str]:
+    """A table of the changes with these codes: item, theme, change, detail."""
+    found = diff.changes_of(*codes)
+    if not found:
+        return [none, ""] if none else []
+    rows = [
+        (
+            f"{md_text(c.id)} {md_text(c.title)}",
+            md_text(_theme_name(diff, c)) or "",
+            f"{CHANGE_MARKS[c.code]} {CHANGE_WORDS[c.code]}",
+            md_text(change_detail(diff, c)),
+        )
+        for c in found
+    ]
+    return [*_md_table((noun, "Theme", "Change", "Detail"), rows), ""]

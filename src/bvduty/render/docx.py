@@ -821,7 +821,7 @@ def _widths(node: n.Table) -> list[float]:
     wanted = [column.width for column in node.columns]
     minimum = []
     for index, column in enumerate(node.columns):
-        texts = [column.title] + [n.plain(row[index].content) for row in node.rows]
+        texts = [column.title] + [line for row in node.rows for line in _lines(row[index].content)]
         if column.kind in (n.Kind.ID, n.Kind.DATE, n.Kind.NUMBER):
             longest = max((len(t) for t in texts[1:]), default=0)
             longest = max(longest, *(len(word) for word in column.title.split()))
@@ -829,6 +829,17 @@ def _widths(node: n.Table) -> list[float]:
             longest = max((len(word) for t in texts for word in t.split()), default=0)
         minimum.append(min(longest, 40) * CHAR_CM + CELL_MARGINS_CM)
     return [max(share, low) for share, low in zip(wanted, minimum, strict=True)]
+
+
+def _lines(content: n.Inlines) -> list[str]:
+    """A cell's text line by line (a date with a note under it is measured line by line)."""
+    lines = [""]
+    for part in content:
+        if isinstance(part, n.Break):
+            lines.append("")
+        else:
+            lines[-1] += part.text
+    return lines
 
 
 def _table(w: _Writer, node: n.Table) -> None:

@@ -25,7 +25,7 @@ SEE = "→"
 UNRATED = "--"
 NOT_ASSESSED = "unrated"  # matrix cell of a theme with a file but no rated characteristic
 INDENT = "    "
-GAP_INDENT = 23  # "  SEVERITY code_________ " before each message
+GAP_INDENT = 24  # "  SEVERITY code__________ " before each message
 _SEVERITY_STYLE = {Severity.HIGH: "bold red", Severity.MEDIUM: "yellow", Severity.LOW: "cyan"}
 
 
@@ -254,7 +254,7 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
                 text.append(
                     f"  {gap.severity.value.upper():<6}", style=_SEVERITY_STYLE[gap.severity]
                 )
-                text.append(f" {gap.code.value:<13} ")
+                text.append(f" {gap.code.value:<14} ")
                 _wrapped(text, one_line(gap.message), width, GAP_INDENT)
             text.append("\n")
         if not report.gaps:
