@@ -23,8 +23,8 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "bvduty file (format version 1)"
 DESCRIPTION = (
     "A file of a Best Value Duty self-assessment kept by bvduty: `kind` says which of "
-    "assessment (the manifest), theme, actions, evidence or a local framework it is. Check "
-    "the whole folder with `bvduty validate`; docs/format.md is the specification."
+    "assessment (the manifest), theme, actions, evidence, indicators or a local framework it "
+    "is. Check the whole folder with `bvduty validate`; docs/format.md is the specification."
 )
 # What a YAML editor may hand us for a value bvduty reads as text: `0012`, `1.10` and `true`
 # are numbers and booleans to YAML 1.2 but stay the strings they look like in bvduty.
@@ -46,6 +46,7 @@ _KIND_MODELS = {
     "theme": "ThemeFile",
     "actions": "ActionsFile",
     "evidence": "EvidenceFile",
+    "indicators": "IndicatorsFile",
     # A local framework file may sit in the assessment folder (docs/format.md 2.7), and
     # `bvduty validate` accepts it there, so the schema must too.
     "framework": "Framework",
@@ -77,7 +78,8 @@ def build_schema() -> dict[str, Any]:
             },
             "kind": {
                 "description": "What this file holds: assessment (the manifest, exactly one per "
-                "folder), theme, actions, evidence, or framework (a local framework file)",
+                "folder), theme, actions, evidence, indicators (financial resilience "
+                "indicators), or framework (a local framework file)",
                 "enum": list(SCHEMA_KINDS),
             },
         },

@@ -37,6 +37,8 @@ GAP_LABELS: dict[str, str] = {
     "overdue": "Overdue action",
     "unrated": "Not rated",
     "no-evidence": "No evidence cited",
+    "indicator-breach": "Indicator beyond threshold",
+    "indicator-outlier": "Indicator an outlier",
 }
 GAP_MEANINGS: dict[str, str] = {
     "missing-theme": "A theme of the statutory guidance that no file covers",
@@ -46,6 +48,9 @@ GAP_MEANINGS: dict[str, str] = {
     "overdue": "An action neither done nor cancelled whose due date has passed",
     "unrated": "A characteristic that has not been rated",
     "no-evidence": "A rated characteristic that cites no evidence",
+    "indicator-breach": "A financial resilience indicator whose latest figure is beyond the"
+    " Council's own threshold for a level below target",
+    "indicator-outlier": "A financial resilience indicator that is an outlier in the sector",
 }
 _LABELS: dict[Any, str] = {
     ActionStatus.PLANNED: "Planned",
