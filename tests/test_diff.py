@@ -288,7 +288,7 @@ def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) ->
     assert "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed." in words
     assert "No rating changed." in words
     assert "No action changed." in words
-    assert "The number of gaps stayed at 53." in words
+    assert "The number of gaps stayed at 54." in words  # 53 + the example's indicator-breach
 
 
 @pytest.fixture
@@ -506,6 +506,8 @@ def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
         "overdue": (0, 0),
         "unrated": (0, 1),  # R003
         "no-evidence": (0, 1),  # L001
+        "indicator-breach": (0, 0),  # the base case has no indicators
+        "indicator-outlier": (0, 0),
     }
     assert result.gap_totals() == (7, 9)
     assert diff_words.summary(result).endswith("Gaps rose from 7 to 9.")

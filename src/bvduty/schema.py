@@ -31,6 +31,10 @@ DESCRIPTION = (
 _TEXT_TYPES = ["string", "number", "integer", "boolean"]
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER_TEXT = {"type": "string", "pattern": r"^[0-9]+$"}
+_NUMBER_TEXT = {
+    "type": "string",
+    "pattern": r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$",
+}
 # The words bvduty reads as yes or no (any case), e.g. `key_decision: no`; a YAML 1.2 editor
 # sees most of them as text, so they are allowed beside true and false.
 _BOOLEAN_WORDS = ("yes", "no", "true", "false", "on", "off", "y", "n", "t", "f", "1", "0")
@@ -133,6 +137,12 @@ def _adapt(node: Any) -> Any:
         adapted = {
             **{k: v for k, v in adapted.items() if k != "type"},
             "anyOf": [{"type": "boolean"}, dict(_BOOLEAN_TEXT)],
+        }
+    elif kind == "number":
+        # A figure (docs/format.md 2.8): bvduty reads the digits of a quoted number too.
+        adapted = {
+            **{k: v for k, v in adapted.items() if k != "type"},
+            "anyOf": [{"type": "number"}, dict(_NUMBER_TEXT)],
         }
     elif kind == "integer":
         # bvduty reads the digits of a quoted number too, e.g. exempt_paragraph: "3".

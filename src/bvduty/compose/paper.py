@@ -778,6 +778,9 @@ def _theme(context: _Context, t: ThemeSection) -> Section:
     heat_blocks.append(_heatmap_figure(context, t.heatmap, f"Theme {t.number}: {t.title}"))
     heat_blocks.append(_cells_table(context, t))
     parts.append(Section(f"{anchor}-heatmap", "Self-assessment heatmap", tuple(heat_blocks)))
+    indicators = _indicators_section(context, t)  # next to the characteristics they inform
+    if indicators is not None:
+        parts.append(indicators)
     if t.description:
         parts.append(
             Section(
@@ -810,9 +813,6 @@ def _theme(context: _Context, t: ThemeSection) -> Section:
                 (_theme_actions(context, t),),
             )
         )
-    indicators = _indicators_section(context, t)
-    if indicators is not None:
-        parts.insert(1, indicators)
     head: list[Block] = list(_people(t))
     if t.summary:
         head.append(Paragraph(runs(t.summary)))

@@ -1,4 +1,4 @@
-"""Charts of financial resilience indicators: an accessible SVG for HTML and PDF, a PNG for Word.
+"""Charts of financial resilience indicators: accessible SVG for HTML and PDF, a PNG for Word.
 
 Why matplotlib: one drawing gives both the SVG the HTML paper inlines (and WeasyPrint prints)
 and the PNG Word needs, with axes, ticks, bands and a legend laid out by a well-kept library
