@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from pydantic import Field
 
 from bvduty import suggest
+from bvduty.english import join
 from bvduty.errors import Problem
 from bvduty.model import (
     Indicator,
@@ -489,7 +490,7 @@ def _check_definition(
             if near is not None:
                 lead += f" (did you mean '{near}'?)"
             message = (
-                f"{lead}, so it needs {suggest.listing(missing)} of its own: add"
+                f"{lead}, so it needs {join(missing)} of its own: add"
                 f" {', '.join(f'{m}: …' for m in missing)}"
             )
             yield doc.at((*here, "id"), "missing-field", message)
