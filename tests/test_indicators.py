@@ -118,7 +118,7 @@ def sector_file(tmp_path: Path) -> Path:
 
 def test_the_hand_worked_sector_table(folder: Path, sector_file: Path) -> None:
     [report] = core.indicators([folder], sector=str(sector_file), workers=1)
-    found = {}
+    found: dict[str, object] = {}
     for line in report.lines:
         s = line.standing
         if s is None:
@@ -394,9 +394,8 @@ def test_sector_problems_stop_the_paper_too(folder: Path, tmp_path: Path) -> Non
 
 
 def test_the_report_of_an_assessment_without_indicators_is_empty() -> None:
-    from bvduty.load import load_assessment
     from bvduty.discover import discover
-
+    from bvduty.load import load_assessment
     from conftest import BASE
 
     [source] = discover([BASE]).sources
