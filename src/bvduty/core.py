@@ -395,7 +395,7 @@ def load_sector(value: str | None, *, workers: int | None = None) -> Sector | No
     """
     if value is None:
         return None
-    from bvduty.analysis.indicators import read_sector, sector_of
+    from bvduty.analysis.indicators import read_sector, sector_of, sector_rows
     from bvduty.store import TooLarge, read_capped
 
     if not value:
@@ -404,8 +404,8 @@ def load_sector(value: str | None, *, workers: int | None = None) -> Sector | No
     if not path.exists():
         raise UsageError(f"--sector {value}: no such file or folder")
     if path.is_dir():
-        assessments = analyse([path], _same, workers=workers)
-        return sector_of(assessments, display_path(path))
+        rows = analyse([path], sector_rows, workers=workers)
+        return sector_of(rows, display_path(path))
     try:
         data = read_capped(path, SECTOR_MAX_BYTES)
     except TooLarge as exc:

@@ -210,21 +210,33 @@ def read_sector(data: bytes, display: str) -> tuple[Sector | None, list[Problem]
     return Sector(display, frozen, len(authorities), typed), []
 
 
-def sector_of(assessments: Sequence[Assessment], label: str) -> Sector:
-    """The sector made of many assessment folders: each one's indicators as figures."""
+SectorRow = tuple[str, str, str | None, str, str, float]  # code, name, type, id, year, value
+
+
+def sector_rows(assessment: Assessment) -> tuple[SectorRow, ...]:
+    """One assessment's figures as sector rows (a picklable job: only these travel back)."""
+    authority = assessment.manifest.authority
+    kind = authority.type.value if authority.type else None
+    return tuple(
+        (authority.code or "", authority.name, kind, series.id, point.year, point.value)
+        for series in assessment.indicators
+        for point in series.points
+    )
+
+
+def sector_of(found: Sequence[tuple[SectorRow, ...]], label: str) -> Sector:
+    """The sector made of many assessment folders' indicators (`sector_rows` of each)."""
     figures: dict[tuple[str, str], dict[str, SectorFigure]] = {}
+    who_all: set[str] = set()
     typed = False
-    for a in assessments:
-        authority = a.manifest.authority
-        kind = authority.type.value if authority.type else None
-        who = authority.code or _fold(authority.name)
-        typed = typed or kind is not None
-        for series in a.indicators:
-            for point in series.points:
-                figure = SectorFigure(authority.code or "", authority.name, kind, point.value)
-                figures.setdefault((series.id, point.year), {})[who] = figure
-    frozen = {key: tuple(found.values()) for key, found in figures.items()}
-    return Sector(label, frozen, len(assessments), typed)
+    for rows in found:
+        for code, name, kind, indicator, year, value in rows:
+            who = code or _fold(name)
+            who_all.add(who)
+            typed = typed or kind is not None
+            figures.setdefault((indicator, year), {})[who] = SectorFigure(code, name, kind, value)
+    frozen = {key: tuple(items.values()) for key, items in figures.items()}
+    return Sector(label, frozen, len(who_all), typed)
 
 
 # --- comparing one council with the sector ------------------------------------------------------
