@@ -402,3 +402,94 @@ def test_the_report_of_an_assessment_without_indicators_is_empty() -> None:
     assessment = load_assessment(source).assessment
     assert assessment is not None
     assert build_report(assessment).lines == ()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", [(1, 1, "empty-file")]),
+        (b"indicator,year,value,source\nreserves-level,2024/25,\xff1,x\n", [(2, 24, "encoding")]),
+        (b"indicator,year\n", [(1, 1, "missing-field")]),
+        (b"indicator,year,value,source\nreserves-level,2024/25,1,x,extra\n", [(2, 1, "bad-value")]),
+        (b"indicator,year,value,source\nReserves Level,2024/25,1,x\n", [(2, 1, "bad-value")]),
+    ],
+)
+def test_values_csv_problems_point_at_their_cell(
+    data: bytes, expected: list[tuple[int, int, str]]
+) -> None:
+    _, problems = parse_values_csv(data, "v.csv")
+    assert [(p.line, p.column, p.code) for p in problems] == expected
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (b"", [(1, 1, "empty-file")]),
+        (b"authority_code,authority_name\n", [(1, 1, "missing-field")]),
+        (b"\xff", [(1, 1, "encoding")]),
+        (
+            b"authority_code,authority_name,year,indicator,value,region\n"
+            b",Alpha,2024/25,reserves-level,1,north\n",
+            [(1, 52, "unknown-field")],
+        ),
+        (
+            b"authority_code,authority_name,year,indicator,value\n,Alpha,2024/25\n"
+            b",,2024/25,reserves-level,1\n",
+            [(2, 1, "bad-value"), (3, 2, "missing-field")],
+        ),
+    ],
+)
+def test_sector_file_problems_point_at_their_cell(
+    data: bytes, expected: list[tuple[int, int, str]]
+) -> None:
+    from bvduty.analysis.indicators import read_sector
+
+    sector, problems = read_sector(data, "s.csv")
+    assert sector is None
+    assert [(p.line, p.column, p.code) for p in problems] == expected
+
+
+def test_a_values_file_that_cannot_be_read(make_assessment: Overlay) -> None:
+    folder = make_assessment(
+        files={"indicators.yaml": "bvduty: 1\nkind: indicators\nvalues_file: v.csv\n"}
+    )
+    (folder / "v.csv").mkdir()  # a folder where the file should be
+    report = core.validate([folder], workers=1)
+    assert [p.code for p in report.problems if p.code != "paper-incomplete"] == ["missing-file"]
+    (folder / "v.csv").rmdir()
+    (folder / "v.csv").write_bytes(b"indicator,year,value,source\n" + b"x" * (5 * 1024 * 1024))
+    report = core.validate([folder], workers=1)
+    assert "file-too-large" in [p.code for p in report.problems]
+    (folder / "v.csv").unlink()
+    outside = folder.parent / "outside.csv"
+    outside.write_text("indicator,year,value,source\n", encoding="utf-8")
+    (folder / "v.csv").symlink_to(outside)
+    report = core.validate([folder], workers=1)
+    assert "link-outside" in [p.code for p in report.problems]
+
+
+def test_an_own_indicator_and_text_without_a_sector(make_assessment: Overlay) -> None:
+    own = """\
+bvduty: 1
+kind: indicators
+indicators:
+  - id: agency-staff-spend
+    title: Agency staff spend
+    unit: £
+    worse: higher
+    description: What the council spends on agency staff.
+    values: [{year: 2024/25, value: 950000, source: Ledger}]
+  - id: reserves-change
+    values: [{year: 2024/25, value: -12.5, source: Accounts}]
+  - id: reserves-years-left
+    thresholds: {amber: 2}
+"""
+    folder = make_assessment(files={"indicators.yaml": own})
+    code, out, _ = run("indicators", str(folder))
+    text = " ".join(out.split())
+    assert code == 0
+    assert "Agency staff spend (£; higher is worse)" in text and "2024/25 £950,000" in text
+    assert "2024/25 -12.5%" in text
+    assert "Years of reserves left at the current rate of drawdown" in text
+    assert "No figures yet" in out
+    assert run("indicators", str(make_assessment(name="plain")))[1].count("No indicators") == 1

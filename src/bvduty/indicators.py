@@ -226,8 +226,8 @@ def read_values_file(
     path = values_path(doc.path, name, folder)
     if path is None:
         message = (
-            f"values file '{name}' must be a .csv file in the assessment's folder, named by its"
-            " path from this file (e.g. indicators.csv)"
+            f"values file '{name}' must be a .csv file in the assessment's folder: move it there"
+            " and write its path from this file, e.g. values_file: indicators.csv"
         )
         return None, [doc.at(("values_file",), "bad-value", message)]
     if not store.is_file(path):
@@ -324,7 +324,7 @@ def parse_values_csv(data: bytes, display: str) -> tuple[list[CsvRow], list[Prob
         return [], problems
     rows: list[CsvRow] = []
     for line, cells, columns in records:
-        row = _row(display, line, cells, columns, named, problems)
+        row = _row(display, line, cells, columns, named, problems, len(names))
         if row is not None:
             rows.append(row)
     return rows, problems
@@ -337,6 +337,7 @@ def _row(
     columns: list[int],
     named: dict[str, int],
     problems: list[Problem],
+    width: int,
 ) -> CsvRow | None:
     def at(name: str) -> int:
         index = named[name]
@@ -347,9 +348,9 @@ def _row(
         return cells[index].strip() if index is not None and index < len(cells) else ""
 
     found: list[Problem] = []
-    if len(cells) > len(columns) or len(cells) < len(named):
+    if len(cells) > width:  # fewer is fine: a spreadsheet leaves out empty cells at the end
         message = (
-            f"this row has {len(cells)} cells and the first line names {len(named)} columns;"
+            f"this row has {len(cells)} cells and the first line names {width} columns;"
             " put each figure on a line of its own, and text with commas in quotes"
         )
         problems.append(Problem(display, line, 1, "bad-value", "", message))
@@ -552,7 +553,8 @@ def _check_thresholds(
             message = (
                 f"{indicator.id} is worse when {worse.value}, so the threshold for {level}"
                 f" ({_shown(value)}) must be {side} the one for the worse level {worse_level}"
-                f" ({_shown(worse_value)})"
+                f" ({_shown(worse_value)}); write a value {side} {_shown(worse_value)}, or fix"
+                f" the one for {worse_level}"
             )
             yield doc.at((*here, "thresholds", level), "bad-value", message)
 
