@@ -299,8 +299,9 @@ def test_since_head_with_nothing_changed_reports_no_movement(two_years: Path) ->
     assert "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed." in words
     assert "No rating changed." in words
     assert "No action changed." in words
-    # 53 gaps, plus A01 and A08 slipped and ten documents past review by 31 January 2026.
-    assert "The number of gaps stayed at 65." in words
+    # 53 gaps, plus A01 and A08 slipped, ten documents past review by 31 January 2026, and the
+    # example's indicator-breach.
+    assert "The number of gaps stayed at 66." in words
 
 
 @pytest.fixture
@@ -521,6 +522,8 @@ def test_gap_counts_before_and_after_per_code(tmp_path: Path) -> None:
         "unrated": (0, 1),  # R003
         "no-evidence": (0, 1),  # L001
         "stale-evidence": (0, 0),
+        "indicator-breach": (0, 0),  # the base case has no indicators
+        "indicator-outlier": (0, 0),
     }
     assert result.gap_totals() == (7, 9)
     assert diff_words.summary(result).endswith("Gaps rose from 7 to 9.")
@@ -677,8 +680,8 @@ def test_since_shows_every_kind_of_change_counted_by_hand(two_years: Path) -> No
         "Compared with the 2025/26 assessment as at 31 January 2026, no rating changed. 1"
         " action was brought forward. 1 characteristic was removed; 1 statement was reworded;"
         " 1 title was reworded; 1 target was changed. 1 action changed owner. 1 document was"
-        " added to the evidence library and 1 was removed. The number of gaps stayed at 65."
-    )
+        " added to the evidence library and 1 was removed. The number of gaps stayed at 66."
+    )  # 66: the example's indicator-breach on both sides
     # --fail-on-regression keeps its meaning: none of these is a worsened rating.
     assert run("diff", "--since", "before", "--fail-on-regression")[0] == 0
 

@@ -302,6 +302,10 @@ def test_example_gap_counts_match_a_hand_count() -> None:
         "unrated": 2,
         "no-evidence": 3,
         "stale-evidence": 1,
+        # 22.55 (412.7m / 18.3m) reaches the Council's threshold for yellow (20): one level
+        # below the target light-green; no sector was given, so no outlier.
+        "indicator-breach": 1,
+        "indicator-outlier": 0,
     }
     ids = {code: sorted(g.id or "" for g in report.gaps if g.code.value == code) for code in counts}
     assert ids["no-action"] == ["C006", "CI008", "PCE004", "SD005"]

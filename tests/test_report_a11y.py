@@ -70,12 +70,18 @@ def papers(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     shutil.copytree(BASE, bare)
     manifest = bare / "assessment.yaml"
     manifest.write_text(manifest.read_text("utf-8").split("report:")[0], "utf-8")
+    # The example's indicator charts with a sector's median and interquartile band drawn too.
+    from test_indicators import SECTOR
+
+    sector = tmp_path_factory.mktemp("sector") / "sector.csv"
+    sector.write_text(SECTOR, encoding="utf-8")
     return {
         "example": html.paper(build(EXAMPLE, workers=1)),
         "hostile": html.paper(build(hostile, workers=1)),
         "bare": html.paper(build(bare, workers=1)),
         # Movement since a very different assessment: every kind of rating and action change.
         "movement": html.paper(build(EXAMPLE, workers=1, compare=str(BASE))),
+        "sector": html.paper(build(EXAMPLE, workers=1, sector=str(sector))),
     }
 
 
@@ -111,7 +117,7 @@ def _readable(violations: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["example", "hostile", "bare", "movement"])
+@pytest.mark.parametrize("name", ["example", "hostile", "bare", "movement", "sector"])
 def test_axe_finds_no_wcag_22_aa_violation(browser: Any, papers: dict[str, str], name: str) -> None:
     result = _axe(browser, papers[name], full=True)
     assert result["violations"] == [], _readable(result["violations"])
@@ -181,6 +187,8 @@ def test_every_theme_heatmap_has_its_own_accessible_name(
         ".map(id => document.getElementById(id).textContent).join(' '))"
     )
     page.close()
+    charts = [n for n in names if "Line chart of " in n]  # the indicator charts of Theme 5
+    names = [n for n in names if n not in charts]
     assert len(names) == 8  # the whole heatmap, then one per theme
     assert "Figure 1: heatmap of the whole self-assessment" in names[0]
     assert "60 characteristics in 7 themes" in names[0]
@@ -189,6 +197,8 @@ def test_every_theme_heatmap_has_its_own_accessible_name(
     for number, (name, theme) in enumerate(zip(names[1:], themes, strict=True), start=1):
         assert f"heatmap of Theme {number}: {theme}" in name, name
     assert len(set(names)) == len(names)
+    assert len(charts) == 7 and len(set(charts)) == 7  # each indicator's chart, named apart
+    assert "Figure 7: Debt relative to core spending power, 2020/21 to 2024/25" in charts[0]
 
 
 @pytest.mark.parametrize(("width", "media"), [(320, "screen"), (1024, "screen"), (794, "print")])

@@ -12,6 +12,7 @@ from datetime import date
 from functools import cached_property
 
 from bvduty.frameworks import Framework, ThemeDef
+from bvduty.indicators import Series
 from bvduty.model import Action, Criterion, Evidence, Manifest, Scale, ThemeFile
 
 
@@ -51,6 +52,7 @@ class Assessment:
     actions: tuple[PlacedAction, ...]
     evidence: tuple[Evidence, ...]
     files: int
+    indicators: tuple[Series, ...] = ()  # financial resilience indicators (docs/format.md 2.8)
 
     @property
     def default_target(self) -> str:

@@ -27,6 +27,7 @@ from bvduty.formats import (
     ExportFormat,
     GapsFormat,
     HeatmapFormat,
+    IndicatorsFormat,
     ProblemFormat,
     ReportFormat,
 )
@@ -153,6 +154,16 @@ QuietOpt = Annotated[
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+]
+SectorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sector",
+        help="Compare the financial resilience indicators with the sector: a CSV file"
+        " (authority_code, authority_name, year, indicator, value[, authority_type]) or a"
+        " folder of assessments.",
+        metavar="FILE",
+    ),
 ]
 AsOfOpt = Annotated[
     str | None,
@@ -425,6 +436,7 @@ def gaps(
     colour: ColourOpt = Colour.AUTO,
     quiet: QuietOpt = False,
     jobs: Workers = None,
+    sector: SectorOpt = None,
 ) -> None:
     """List the gaps: below target, unrated, no evidence, no action, overdue, missing theme."""
     from bvduty import core
@@ -445,6 +457,7 @@ def gaps(
             per_assessment=output_format is GapsFormat.TABLE,
             workers=jobs,
             progress=progress,
+            sector=sector,
         )
     _write(result.text, output)
     raise typer.Exit(int(result.exit_code))
@@ -729,6 +742,7 @@ def report(
     ] = None,
     quiet: QuietOpt = False,
     jobs: Workers = None,
+    sector: SectorOpt = None,
 ) -> None:
     """Render the committee paper on one assessment: Markdown, accessible HTML, Word or PDF."""
     from bvduty import core
@@ -739,9 +753,43 @@ def report(
     )
     with _progress(quiet) as progress:
         paper = core.paper(
-            _path(path), as_of=as_of, compare=compare, workers=jobs, progress=progress
+            _path(path),
+            as_of=as_of,
+            compare=compare,
+            workers=jobs,
+            progress=progress,
+            sector=sector,
         )
     _write(render(paper), output)
+    from bvduty.render.charts import missing_note
+
+    note = missing_note(paper, output_format.value)
+    if note:
+        _say(note, quiet)
+
+
+@app.command(epilog=EXIT_CODES)
+def indicators(
+    ctx: typer.Context,
+    path: PathArg = str(DEFAULT_PATH),
+    sector: SectorOpt = None,
+    output_format: Annotated[
+        IndicatorsFormat, typer.Option("--format", "-f", help="text, json or csv.")
+    ] = IndicatorsFormat.TEXT,
+    output: OutputOpt = None,
+    colour: ColourOpt = Colour.AUTO,
+    quiet: QuietOpt = False,
+    jobs: Workers = None,
+) -> None:
+    """Show the financial resilience indicators over the years, ranked against the sector."""
+    from bvduty import core
+    from bvduty.formats import indicators_renderer, width
+
+    _settings(ctx, colour)
+    render = indicators_renderer(output_format, width=width(sys.stdout))
+    with _progress(quiet) as progress:
+        found = core.indicators([_path(path)], sector=sector, workers=jobs, progress=progress)
+    _write(render(found), output)
 
 
 def main() -> None:

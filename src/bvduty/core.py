@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bvduty.analysis.diff import Diff
     from bvduty.analysis.gaps import GapCode, GapReport
     from bvduty.analysis.heatmap import Heatmap
+    from bvduty.analysis.indicators import IndicatorReport, Sector
     from bvduty.analysis.paper import Paper
     from bvduty.analysis.tables import Tables
     from bvduty.suggest import ThemeLike
@@ -230,11 +231,14 @@ class RenderedGaps:
 
 
 def _gaps_rendered(
-    assessment: Assessment, as_of: date | None, render: Callable[[list[GapReport]], str]
+    assessment: Assessment,
+    as_of: date | None,
+    render: Callable[[list[GapReport]], str],
+    sector: Sector | None = None,
 ) -> RenderedGaps:
     from bvduty.analysis.gaps import compute_gaps
 
-    report = compute_gaps(assessment, as_of)
+    report = compute_gaps(assessment, as_of, sector)
     return RenderedGaps(render([report]), frozenset(g.code.value for g in report.gaps))
 
 
@@ -247,8 +251,12 @@ def gaps(
     per_assessment: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
+    sector: str | None = None,
 ) -> Result:
     """The gaps of every assessment under `paths`, rendered, and whether `fail_on` fails.
+
+    With `sector` (a CSV file or a folder of assessments, docs/format.md 6.14), each
+    assessment's financial resilience indicators are compared with it (`indicator-outlier`).
 
     With `per_assessment`, each assessment is rendered on its own inside the worker processes
     and the parts joined (a table); otherwise all reports go to `render` together (one JSON
@@ -259,22 +267,23 @@ def gaps(
         InvalidInput: as `analyse`.
     """
     when, codes = parse_date(as_of, "--as-of"), parse_codes(fail_on)
+    others = load_sector(sector, workers=workers)
     if per_assessment:
-        job = partial(_gaps_rendered, as_of=when, render=render)
+        job = partial(_gaps_rendered, as_of=when, render=render, sector=others)
         parts = analyse(paths, job, workers=workers, progress=progress)
         text, found = "\n".join(p.text for p in parts), {c for p in parts for c in p.codes}
     else:
-        reports = analyse(paths, gaps_job(when), workers=workers, progress=progress)
+        reports = analyse(paths, gaps_job(when, others), workers=workers, progress=progress)
         text, found = render(reports), {g.code.value for r in reports for g in r.gaps}
     failed = any(code.value in found for code in codes)
     return Result(text, ExitCode.FINDINGS if failed else ExitCode.OK)
 
 
-def gaps_job(as_of: date | None) -> Callable[[Assessment], GapReport]:
+def gaps_job(as_of: date | None, sector: Sector | None = None) -> Callable[[Assessment], GapReport]:
     """A picklable job computing gaps at `as_of` (None: each manifest's own date)."""
     from bvduty.analysis.gaps import compute_gaps
 
-    return partial(compute_gaps, as_of=as_of)
+    return partial(compute_gaps, as_of=as_of, sector=sector)
 
 
 def tables(
@@ -440,11 +449,13 @@ def paper(
     compare: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    sector: str | None = None,
 ) -> Paper:
     """The committee paper of the one assessment under `path`, judged at `as_of`.
 
     With `compare` (a folder, or a git revision of `path`), the paper gains a section on what
-    moved since that earlier assessment; the current assessment is loaded once for both.
+    moved since that earlier assessment; the current assessment is loaded once for both. With
+    `sector`, its financial resilience indicators are compared with the sector (6.14).
 
     Raises:
         UsageError: a bad date; the path does not exist, holds no assessment, or holds several
@@ -454,6 +465,7 @@ def paper(
     from bvduty.analysis.paper import build_movement, build_paper
 
     when = parse_date(as_of, "--as-of")
+    others = load_sector(sector, workers=workers)
     found = discover([path])
     sources = found.sources
     if len(sources) > 1:
@@ -463,7 +475,7 @@ def paper(
             f" give one of these folders:{listed}"
         )
     assessment = _analyse_found(found, [path], _same, workers=workers, progress=progress)[0]
-    value = build_paper(assessment, when)
+    value = build_paper(assessment, when, others)
     if compare is None:
         return value
     from bvduty.baseline import compare_with
@@ -474,6 +486,67 @@ def paper(
 
 def _same(assessment: Assessment) -> Assessment:
     return assessment
+
+
+# --- financial resilience indicators ---------------------------------------------------------
+
+SECTOR_MAX_BYTES = 64 * 1024 * 1024  # a national file of every council's figures fits easily
+
+
+def load_sector(value: str | None, *, workers: int | None = None) -> Sector | None:
+    """The sector to compare with (docs/format.md 6.14): a long-format CSV file, or a folder
+    of assessments whose indicators make the sector; None when not given.
+
+    Raises:
+        UsageError: the path does not exist or cannot be read.
+        InvalidInput: a row of the CSV is bad (every such row, with line and column), or an
+            assessment in the folder fails validation.
+    """
+    if value is None:
+        return None
+    from bvduty.analysis.indicators import read_sector, sector_of, sector_rows
+    from bvduty.store import TooLarge, read_capped
+
+    if not value:
+        raise UsageError("--sector is empty; give a CSV file or a folder of assessments")
+    path = Path(value)
+    if not path.exists():
+        raise UsageError(f"--sector {value}: no such file or folder")
+    if path.is_dir():
+        rows = analyse([path], sector_rows, workers=workers)
+        return sector_of(rows, display_path(path))
+    try:
+        data = read_capped(path, SECTOR_MAX_BYTES)
+    except TooLarge as exc:
+        raise UsageError(f"--sector {value}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"--sector {value}: {exc.strerror or exc}") from None
+    sector, problems = read_sector(data, display_path(path))
+    if sector is None:
+        raise InvalidInput(sorted(problems))
+    return sector
+
+
+def indicators(
+    paths: Sequence[Path],
+    *,
+    sector: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> list[IndicatorReport]:
+    """Every assessment's financial resilience indicators under `paths`, judged against its own
+    thresholds and, with `sector`, ranked against the sector (docs/format.md 6.14).
+
+    The sector is compared here, once, not in each worker: only the small reports travel.
+
+    Raises:
+        UsageError, InvalidInput: as `analyse` and `load_sector`.
+    """
+    from bvduty.analysis.indicators import build_report, judged
+
+    others = load_sector(sector, workers=workers)
+    reports = analyse(paths, build_report, workers=workers, progress=progress)
+    return [judged(report, others) for report in reports]
 
 
 # --- init -----------------------------------------------------------------------------------

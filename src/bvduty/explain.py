@@ -24,7 +24,15 @@ from bvduty import suggest
 from bvduty.errors import Problem
 from bvduty.filedoc import character_position, dotted
 from bvduty.frameworks import ThemeDef
-from bvduty.model import KINDS, ActionsFile, EvidenceFile, Level, Manifest, ThemeFile
+from bvduty.model import (
+    KINDS,
+    ActionsFile,
+    EvidenceFile,
+    IndicatorsFile,
+    Level,
+    Manifest,
+    ThemeFile,
+)
 from bvduty.yamlload import locate
 
 
@@ -42,6 +50,7 @@ KIND_MODELS: dict[str, type[BaseModel]] = {
     "theme": ThemeFile,
     "actions": ActionsFile,
     "evidence": EvidenceFile,
+    "indicators": IndicatorsFile,
 }
 _UNION_TAGS = {"inline", "id"}
 _ITEM_NOUNS = {
@@ -51,6 +60,8 @@ _ITEM_NOUNS = {
     "evidence": "evidence item",
     "levels": "level",
     "themes": "theme",
+    "indicators": "indicator",
+    "values": "value",
 }
 _LEVEL_FIELDS = frozenset({"rating", "target", "default_target"})
 # Words officers use for the values of a closed set: folded word -> the value meant.
@@ -190,6 +201,8 @@ def _describe(
         return _missing(field_name, loc, info, data)
     if kind == "bad_kind":
         return _bad_kind(data)
+    if kind in {"bad_year", "bad_number"}:  # the message already says what to write
+        return _with_character("bad-value", str(error["msg"]), given)
     if kind == "bad_date":
         return _with_character("bad-date", suggest.date_message(field_name, given), given)
     if field_name in _LEVEL_FIELDS and isinstance(given, str):

@@ -10,10 +10,10 @@ from pathlib import PurePath
 import yaml
 
 from bvduty.errors import Problem, Severity
-from bvduty.model import ActionsFile, EvidenceFile, Manifest, ThemeFile
+from bvduty.model import ActionsFile, EvidenceFile, IndicatorsFile, Manifest, ThemeFile
 from bvduty.yamlload import locate
 
-AnyDocument = Manifest | ThemeFile | ActionsFile | EvidenceFile
+AnyDocument = Manifest | ThemeFile | ActionsFile | EvidenceFile | IndicatorsFile
 # Stands in for an id in a list (`evidence: [E001, "E 2"]`) that could not be read, so that the
 # others keep their places and are still checked; checks never judge it.
 UNREAD = "\x00unread"

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from bvduty.analysis.diff import Diff
     from bvduty.analysis.gaps import GapReport
     from bvduty.analysis.heatmap import Heatmap
+    from bvduty.analysis.indicators import IndicatorReport
     from bvduty.analysis.paper import Paper
     from bvduty.analysis.tables import Tables
     from bvduty.errors import ValidationReport
@@ -72,6 +73,12 @@ class CatalogFormat(StrEnum):
 
 class ExportFormat(StrEnum):
     XLSX = "xlsx"
+    CSV = "csv"
+
+
+class IndicatorsFormat(StrEnum):
+    TEXT = "text"
+    JSON = "json"
     CSV = "csv"
 
 
@@ -209,6 +216,20 @@ def export_renderer(fmt: ExportFormat) -> Callable[[Sequence[Tables]], bytes | d
     from bvduty.render import csv
 
     return csv.tables
+
+
+def indicators_renderer(
+    fmt: IndicatorsFormat, *, width: int
+) -> Callable[[Sequence[IndicatorReport]], str]:
+    """The indicators command's writer: text (a sparkline and the figures), json or csv."""
+    from bvduty.render import indicators
+
+    renderers: dict[IndicatorsFormat, Callable[[Sequence[IndicatorReport]], str]] = {
+        IndicatorsFormat.TEXT: partial(indicators.text, width=width),
+        IndicatorsFormat.JSON: indicators.as_json,
+        IndicatorsFormat.CSV: indicators.as_csv,
+    }
+    return renderers[fmt]
 
 
 def report_renderer(

@@ -324,7 +324,9 @@ def load_at(revision: Revision, folder: str) -> Assessment:
         InvalidInput: the old version fails validation; problems read `REV:path:line:col`.
     """
     files: dict[PurePosixPath, bytes] = {}
-    blobs = [b for b in _tree(revision, folder) if b.path.endswith(YAML_SUFFIXES)]
+    # CSV files too: an indicators file may name a values file (docs/format.md 2.8).
+    wanted = (*YAML_SUFFIXES, ".csv")
+    blobs = [b for b in _tree(revision, folder) if b.path.endswith(wanted)]
     problems = _fetch(revision, blobs, files)
     for name in _local_frameworks(files):
         problems += _fetch(revision, [b for b in _tree(revision, name) if b.path == name], files)

@@ -38,12 +38,14 @@ from bvduty.frameworks import (
     builtin_frameworks,
     builtin_scales,
 )
+from bvduty.indicators import Series, ValuesFile, read_values_file, resolve
 from bvduty.model import (
     DOCUMENT,
     SUPPORTED_VERSIONS,
     ActionsFile,
     Evidence,
     EvidenceFile,
+    IndicatorsFile,
     Manifest,
     Scale,
     ThemeFile,
@@ -226,6 +228,7 @@ _STAND_INS: dict[str, Any] = {
     "criteria": [],
     "actions": [],
     "evidence": [],
+    "indicators": [],
 }
 # The same for required fields of list items other than `id` (an item whose id cannot be read
 # is left out: its id stands in `raw_ids`), so that the rest of the item is still checked.
@@ -236,7 +239,7 @@ _ITEM_STAND_INS: dict[str, Any] = {
     "text": "-",
     "type": "strength",
 }
-_LISTS = frozenset({"criteria", "findings", "actions", "evidence"})
+_LISTS = frozenset({"criteria", "findings", "actions", "evidence", "indicators"})
 
 
 def _salvage(
@@ -417,11 +420,38 @@ def _assemble(
         problems.extend(item.describe(context))
     problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
     problems.extend(_missing_documents(source, docs))
+    series = _indicators(source, docs, scale, raw_ids, problems)
     if has_errors(problems) or failed or manifest_doc is None or framework is None or scale is None:
         return None, problems
     manifest = manifest_doc.doc
     assert isinstance(manifest, Manifest)
-    return _build(source, manifest, docs, framework, scale), problems
+    return replace(_build(source, manifest, docs, framework, scale), indicators=series), problems
+
+
+def _indicators(
+    source: Source,
+    docs: list[FileDoc],
+    scale: Scale | None,
+    raw_ids: set[str] | None,
+    problems: list[Problem],
+) -> tuple[Series, ...]:
+    """The folder's financial resilience indicators (docs/format.md 2.8), their values files
+    read through the folder's store; their problems are added to `problems`."""
+    named = [d for d in docs if isinstance(d.doc, IndicatorsFile)]
+    if not named:
+        return ()
+    values_files: list[ValuesFile] = []
+    for doc in named:
+        assert isinstance(doc.doc, IndicatorsFile)
+        if doc.doc.values_file is None:
+            continue
+        found, trouble = read_values_file(doc, source.store, source.folder)
+        problems.extend(trouble)
+        if found is not None:
+            values_files.append(found)
+    series, trouble = resolve(docs, values_files, scale, raw_ids)
+    problems.extend(trouble)
+    return series
 
 
 def _missing_documents(source: Source, docs: list[FileDoc]) -> list[Problem]:

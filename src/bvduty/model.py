@@ -334,6 +334,124 @@ class Criterion(Model):
     see: Id | None = _opt('Cross-reference cell ("See CI012"): no rating of its own')
 
 
+# --- financial resilience indicators (docs/format.md 2.8) ------------------------------------
+
+_FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
+_OTHER_YEAR = re.compile(r"(\d{4})\s*[-\u2013/_ ]\s*(\d{2}|\d{4})")  # \u2013: en dash
+_NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+
+
+def financial_year(value: Any) -> str:
+    """A financial year written `2024/25` (April 2024 to March 2025); other forms are refused
+    with the text to write (`2024-25`, `2024/2025` and `2024` read as 2024/25)."""
+    text = str(value).strip() if value is not None else ""
+    match = _FINANCIAL_YEAR.fullmatch(text)
+    if match and (int(match.group(1)) + 1) % 100 == int(match.group(2)):
+        return text
+    other = _OTHER_YEAR.fullmatch(text)
+    start = None
+    if not match and other and int(other.group(2)[-2:]) == (int(other.group(1)) + 1) % 100:
+        start = int(other.group(1))
+    elif re.fullmatch(r"\d{4}", text):
+        start = int(text)
+    if start is not None:
+        message = "year '{got}': write it as {fixed} (financial years are written like 2024/25)"
+        fixed = f"{start}/{(start + 1) % 100:02d}"
+        raise PydanticCustomError("bad_year", message, {"got": text, "fixed": fixed})
+    raise PydanticCustomError(
+        "bad_year",
+        "year '{got}' is not a financial year; write it as 2024/25 (April 2024 to March 2025)",
+        {"got": text},
+    )
+
+
+def number(value: Any) -> float:
+    """A number written with digits and a decimal point; `£1,234` and `12%` are refused with
+    the number to write."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("bad_number", "value '{got}' is not a number", {"got": value})
+    if isinstance(value, int | float):
+        text = repr(value)
+    else:
+        text = str(value).strip() if value is not None else ""
+    if _NUMBER.fullmatch(text):
+        found = float(text)
+        if found == found and abs(found) != float("inf"):
+            return found
+    cleaned = re.sub(r"[£$%,\s\u00d7x]", "", text)  # \u00d7: multiplication sign
+    if cleaned and cleaned != text and _NUMBER.fullmatch(cleaned):
+        raise PydanticCustomError(
+            "bad_number",
+            "value '{got}': write it as {fixed} (digits and a decimal point only, without £, %"
+            " or commas: the indicator's unit says what the number is)",
+            {"got": text, "fixed": cleaned},
+        )
+    raise PydanticCustomError(
+        "bad_number",
+        "value '{got}' is not a number; write digits with a decimal point, e.g. 9.8",
+        {"got": text},
+    )
+
+
+FinancialYear = Annotated[str, BeforeValidator(financial_year)]
+Number = Annotated[float, BeforeValidator(number)]
+
+
+class Unit(StrEnum):
+    """What an indicator's number is; `£` and `%` are read as pounds and percent."""
+
+    RATIO = "ratio"
+    PERCENT = "percent"
+    YEARS = "years"
+    POUNDS = "pounds"
+
+
+class Worse(StrEnum):
+    """Which way an indicator gets worse (neither: a measure of size, such as spending power)."""
+
+    HIGHER = "higher"
+    LOWER = "lower"
+    NEITHER = "neither"
+
+
+def _unit(value: Any) -> Any:
+    return (
+        {"£": "pounds", "%": "percent"}.get(value.strip(), value)
+        if isinstance(value, str)
+        else value
+    )
+
+
+class IndicatorValue(Model):
+    """One year's figure of an indicator."""
+
+    year: FinancialYear = _req("Financial year, written 2024/25")
+    value: Number = _req("The figure, digits and a decimal point only, e.g. 9.8")
+    source: Text = _req('Where the figure comes from, e.g. "Statement of Accounts 2024/25"')
+    note: Text | None = _opt("A note on the figure")
+
+
+class Indicator(Model):
+    """A financial resilience indicator: its definition, thresholds and values by year."""
+
+    id: Slug = _req("Indicator id: one of the built-in catalogue, or one of the council's own")
+    title: Text | None = _opt("Name shown to readers; required for an indicator of your own")
+    unit: Annotated[Unit, BeforeValidator(_unit)] | None = _opt(
+        "ratio, percent, years or pounds (£); required for an indicator of your own"
+    )
+    worse: Worse | None = _opt(
+        "Which way is worse: higher, lower or neither; required for an indicator of your own"
+    )
+    description: Text | None = _opt("What the indicator measures")
+    informs: tuple[Id, ...] = _many("Characteristic ids this indicator informs, e.g. [R005]")
+    thresholds: dict[str, Number] = Field(
+        default_factory=dict,
+        description="The council's own thresholds: level id -> the value at which the indicator"
+        " is at that level or worse; none are official",
+    )
+    values: tuple[IndicatorValue, ...] = _many("The figures, one per financial year")
+
+
 class _Document(Model):
     bvduty: Literal[1] = _req("File format version; must be 1")
 
@@ -398,7 +516,18 @@ class EvidenceFile(_Document):
     evidence: tuple[Evidence, ...] = Field(description="Evidence")
 
 
-KINDS = ("assessment", "theme", "actions", "evidence")
+class IndicatorsFile(_Document):
+    """kind: indicators — financial resilience indicators and their values by year."""
+
+    kind: Literal["indicators"] = _req("File kind: financial resilience indicators")
+    note: Text | None = _opt('Shown with the indicators in the paper, e.g. "Illustrative figures"')
+    values_file: Text | None = _opt(
+        "A CSV file beside this one with more values: indicator, year, value, source, note"
+    )
+    indicators: tuple[Indicator, ...] = _many("The indicators")
+
+
+KINDS = ("assessment", "theme", "actions", "evidence", "indicators")
 
 
 def _kind_of(value: Any) -> str | None:
@@ -410,11 +539,14 @@ Document = Annotated[
     Annotated[Manifest, Tag("assessment")]
     | Annotated[ThemeFile, Tag("theme")]
     | Annotated[ActionsFile, Tag("actions")]
-    | Annotated[EvidenceFile, Tag("evidence")],
+    | Annotated[EvidenceFile, Tag("evidence")]
+    | Annotated[IndicatorsFile, Tag("indicators")],
     Discriminator(
         _kind_of,
         custom_error_type="bad_kind",
-        custom_error_message="kind must be one of: assessment, theme, actions, evidence",
+        custom_error_message=(
+            "kind must be one of: assessment, theme, actions, evidence, indicators"
+        ),
     ),
 ]
 DOCUMENT: TypeAdapter[Document] = TypeAdapter(Document)

@@ -23,14 +23,18 @@ DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 TITLE = "bvduty file (format version 1)"
 DESCRIPTION = (
     "A file of a Best Value Duty self-assessment kept by bvduty: `kind` says which of "
-    "assessment (the manifest), theme, actions, evidence or a local framework it is. Check "
-    "the whole folder with `bvduty validate`; docs/format.md is the specification."
+    "assessment (the manifest), theme, actions, evidence, indicators or a local framework it "
+    "is. Check the whole folder with `bvduty validate`; docs/format.md is the specification."
 )
 # What a YAML editor may hand us for a value bvduty reads as text: `0012`, `1.10` and `true`
 # are numbers and booleans to YAML 1.2 but stay the strings they look like in bvduty.
 _TEXT_TYPES = ["string", "number", "integer", "boolean"]
 _DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
 _INTEGER_TEXT = {"type": "string", "pattern": r"^[0-9]+$"}
+_NUMBER_TEXT = {
+    "type": "string",
+    "pattern": r"^\s*[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?\s*$",
+}
 # The words bvduty reads as yes or no (any case), e.g. `key_decision: no`; a YAML 1.2 editor
 # sees most of them as text, so they are allowed beside true and false.
 _BOOLEAN_WORDS = ("yes", "no", "true", "false", "on", "off", "y", "n", "t", "f", "1", "0")
@@ -46,6 +50,7 @@ _KIND_MODELS = {
     "theme": "ThemeFile",
     "actions": "ActionsFile",
     "evidence": "EvidenceFile",
+    "indicators": "IndicatorsFile",
     # A local framework file may sit in the assessment folder (docs/format.md 2.7), and
     # `bvduty validate` accepts it there, so the schema must too.
     "framework": "Framework",
@@ -77,7 +82,8 @@ def build_schema() -> dict[str, Any]:
             },
             "kind": {
                 "description": "What this file holds: assessment (the manifest, exactly one per "
-                "folder), theme, actions, evidence, or framework (a local framework file)",
+                "folder), theme, actions, evidence, indicators (financial resilience "
+                "indicators), or framework (a local framework file)",
                 "enum": list(SCHEMA_KINDS),
             },
         },
@@ -131,6 +137,12 @@ def _adapt(node: Any) -> Any:
         adapted = {
             **{k: v for k, v in adapted.items() if k != "type"},
             "anyOf": [{"type": "boolean"}, dict(_BOOLEAN_TEXT)],
+        }
+    elif kind == "number":
+        # A figure (docs/format.md 2.8): bvduty reads the digits of a quoted number too.
+        adapted = {
+            **{k: v for k, v in adapted.items() if k != "type"},
+            "anyOf": [{"type": "number"}, dict(_NUMBER_TEXT)],
         }
     elif kind == "integer":
         # bvduty reads the digits of a quoted number too, e.g. exempt_paragraph: "3".

@@ -1,5 +1,6 @@
 """Gaps: what is below target, unrated, unevidenced, without an action, overdue, missing or not
-assessed at all.
+assessed at all, and financial resilience indicators beyond the council's threshold or outliers
+in the sector.
 
 The codes and their meaning are the contract in docs/format.md 7. Overdue is judged against
 the assessment's `as_of` date (or `--as-of`), never against today.
@@ -11,12 +12,16 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from bvduty.analysis.heatmap import cell_label
 from bvduty.assessment import Assessment, PlacedAction
 from bvduty.english import long_date, status_words
 from bvduty.frameworks import ThemeDef
 from bvduty.model import Criterion, Priority, ThemeFile
+
+if TYPE_CHECKING:
+    from bvduty.analysis.indicators import Sector
 
 
 class GapCode(StrEnum):
@@ -32,6 +37,8 @@ class GapCode(StrEnum):
     UNRATED = "unrated"
     NO_EVIDENCE = "no-evidence"
     STALE_EVIDENCE = "stale-evidence"
+    INDICATOR_BREACH = "indicator-breach"
+    INDICATOR_OUTLIER = "indicator-outlier"
 
 
 class Severity(StrEnum):
@@ -97,8 +104,11 @@ class GapReport:
         return [(key, groups[key]) for key in keys]
 
 
-def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport:
-    """All gaps of a valid assessment, judged at `as_of` (default: the manifest's date)."""
+def compute_gaps(
+    assessment: Assessment, as_of: date | None = None, sector: Sector | None = None
+) -> GapReport:
+    """All gaps of a valid assessment, judged at `as_of` (default: the manifest's date); with a
+    `sector`, its financial resilience indicators are compared with it (`indicator-outlier`)."""
     when = as_of or assessment.manifest.as_of
     open_actions: dict[str, list[PlacedAction]] = {}
     for placed in assessment.actions:
@@ -128,6 +138,10 @@ def compute_gaps(assessment: Assessment, as_of: date | None = None) -> GapReport
             if found is not None:
                 gaps.append(found)
     gaps.extend(_stale_evidence(assessment, when))
+    if assessment.indicators:
+        from bvduty.analysis.indicators import indicator_gaps
+
+        gaps.extend(indicator_gaps(assessment, sector))
     theme_order = {entry.definition.id: index for index, entry in enumerate(assessment.themes)}
     gaps.sort(
         key=lambda g: (

@@ -18,6 +18,7 @@ from datetime import date
 from bvduty.analysis.diff import Diff
 from bvduty.analysis.gaps import Gap, GapCode, GapReport, Severity, compute_gaps
 from bvduty.analysis.heatmap import Cell, Heatmap, ThemeRow, build_heatmap, only_theme
+from bvduty.analysis.indicators import IndicatorReport, Sector, build_report, judged
 from bvduty.assessment import Assessment, PlacedAction
 from bvduty.model import ActionStatus, Criterion, Level, Priority, ReportMeta
 from bvduty.textsafe import bounded as visible
@@ -482,12 +483,16 @@ class Paper:
     framework_background: tuple[str, ...] = ()
     default_target: Level | None = None
     evidence_cited: int = 0
+    indicators: IndicatorReport | None = None  # financial resilience indicators (2.8, 6.14)
 
 
-def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
-    """The committee paper of one valid assessment, judged at `as_of` (default: its own date)."""
+def build_paper(
+    assessment: Assessment, as_of: date | None = None, sector: Sector | None = None
+) -> Paper:
+    """The committee paper of one valid assessment, judged at `as_of` (default: its own date);
+    its financial resilience indicators are compared with `sector` when one is given."""
     heatmap = _safe_levels(build_heatmap(assessment))
-    report = compute_gaps(assessment, as_of)
+    report = compute_gaps(assessment, as_of, sector)
     overdue_days = {
         g.id: g.days_overdue for g in report.gaps if g.code is GapCode.OVERDUE and g.id is not None
     }
@@ -531,6 +536,7 @@ def build_paper(assessment: Assessment, as_of: date | None = None) -> Paper:
             {e for _, c in assessment.criteria() for e in c.evidence}
             & {e.id for e in assessment.evidence}
         ),
+        indicators=judged(build_report(assessment), sector) if assessment.indicators else None,
     )
 
 

@@ -156,7 +156,27 @@ class HeatmapPicture:
     movement: Mapping[str, str] = field(default_factory=dict)  # cell id -> "▲", "▼", "+"
 
 
-Picture = HeatmapPicture
+@dataclass(frozen=True, slots=True)
+class ChartPicture:
+    """A line chart of one financial resilience indicator over the years.
+
+    `values` are the council's figures, one per year of `years`, and `labels` the same figures
+    as readers see them ("9.8", "£412.0m"); `thresholds` the council's own, worst level first
+    (the level's label, the value at which it starts, its colour); `sector` the sector's
+    interquartile range and median by year (year, q1, median, q3), when a sector was given.
+    """
+
+    unit: str  # ratio, percent, years or pounds
+    worse: str  # higher, lower or neither
+    years: tuple[str, ...]
+    values: tuple[float, ...]
+    labels: tuple[str, ...] = ()
+    thresholds: tuple[tuple[str, float, str | None], ...] = ()
+    threshold_labels: tuple[str, ...] = ()  # each threshold's value as readers see it
+    sector: tuple[tuple[str, float, float, float], ...] = ()
+
+
+Picture = HeatmapPicture | ChartPicture
 
 
 @dataclass(frozen=True, slots=True)

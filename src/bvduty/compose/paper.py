@@ -20,6 +20,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bvduty.analysis.heatmap import level_marks
+from bvduty.analysis.indicators import (
+    IndicatorLine,
+    IndicatorReport,
+    format_value,
+    rank_words,
+    standing_words,
+    worse_words,
+)
 from bvduty.analysis.paper import (
     ACTION_STATES,
     ActionLine,
@@ -34,6 +42,7 @@ from bvduty.compose.nodes import (
     Break,
     Bullets,
     Cell,
+    ChartPicture,
     Column,
     Details,
     Document,
@@ -68,8 +77,10 @@ from bvduty.compose.words import (
     short_date,
     tone,
 )
+from bvduty.indicators import UNIT_WORDS
 from bvduty.links import href
 from bvduty.model import PAPER_SECTIONS, Level
+from bvduty.textsafe import bounded as visible
 
 MAIN_FINDINGS = 6  # strengths and areas for improvement named in the covering report
 WORST_ACTIONS = 3  # overdue actions named in the covering report
@@ -441,6 +452,9 @@ def _findings(context: _Context, number: str) -> Section:
                     f" {context.many} is rated."
                 )
             )
+    resilience = _indicator_findings(context)
+    if resilience is not None:
+        items.append(resilience)
     strengths, improvements = _main_findings(context)
     if strengths:
         items.append(runs("The main strengths found are:"))
@@ -827,6 +841,9 @@ def _theme(context: _Context, t: ThemeSection) -> Section:
     heat_blocks.append(_heatmap_figure(context, t.heatmap, f"Theme {t.number}: {t.title}"))
     heat_blocks.append(_cells_table(context, t))
     parts.append(Section(f"{anchor}-heatmap", "Self-assessment heatmap", tuple(heat_blocks)))
+    indicators = _indicators_section(context, t)  # next to the characteristics they inform
+    if indicators is not None:
+        parts.append(indicators)
     if t.description:
         parts.append(
             Section(
@@ -1203,3 +1220,242 @@ def _appendix_movement(context: _Context) -> Section:
     )
     blocks.append(gaps)
     return _appendix(context, "movement", blocks)
+
+
+# --- financial resilience indicators (docs/format.md 2.8, 6.14) ----------------------------------
+
+
+def _figure_words(line: IndicatorLine) -> str:
+    latest = line.latest
+    assert latest is not None
+    return (
+        f"{visible(line.title).lower()}, {format_value(latest.value, line.series)} in {latest.year}"
+    )
+
+
+def _indicator_findings(context: _Context) -> Inlines | None:
+    """One paragraph: the indicators beyond the council's thresholds, and the outliers."""
+    report = context.paper.indicators
+    if report is None or not report.lines:
+        return None
+    lines = [line for line in report.lines if line.latest is not None]
+    count = len(report.lines)
+    where = context.appendix("themes")
+    said = (
+        f"The Council tracks {plural(count, 'financial resilience indicator')}, charted over"
+        f" the years in {where} beside the {context.many} they inform."
+    )
+    breaches = [line for line in lines if line.breach]
+    if breaches:
+        named = [
+            f"{_figure_words(line)}, at {visible(line.level.label) if line.level else ''}"
+            for line in breaches
+        ]
+        said += (
+            f" Of these, {len(breaches)} {is_are(len(breaches))} beyond the Council's own"
+            " threshold for a"
+            f" level below target: {'; '.join(named)}."
+        )
+    elif any(line.series.thresholds for line in lines):
+        said += " None is beyond the Council's own thresholds."
+    if report.sector is not None:
+        outliers = [line for line in lines if line.outlier]
+        sector = f"the sector file ({report.sector_authorities} authorities)"
+        if outliers:
+            named = [f"{_figure_words(line)}, {rank_words(line)}" for line in outliers]
+            noun_phrase = "is an outlier" if len(outliers) == 1 else "are outliers"
+            said += (
+                f" Against {sector}, {len(outliers)} {noun_phrase} in the sector:"
+                f" {'; '.join(named)}."
+            )
+        else:
+            said += f" Against {sector}, none is an outlier in the sector."
+    return runs(said)
+
+
+def _indicators_section(context: _Context, t: ThemeSection) -> Section | None:
+    """The theme's indicators: for each, a sentence, its chart and its figures by year."""
+    report = context.paper.indicators
+    if report is None:
+        return None
+    mine = [line for line in report.lines if line.theme == t.id]
+    if not mine:
+        return None
+    anchor = f"theme-{t.number}-indicators"
+    blocks: list[Block] = [
+        Paragraph(
+            runs(
+                "The financial resilience indicators the Council tracks for this theme, each"
+                " with its figures over the years, the Council's own thresholds where it has set"
+                " them and, where a sector file was given, the sector's median and interquartile"
+                " range. CIPFA publishes no thresholds and no single score; no official"
+                " threshold exists, so any threshold shown is the Council's own."
+            )
+        )
+    ]
+    notes = sorted({visible(line.series.note) for line in mine if line.series.note})
+    blocks += [Paragraph(runs(note), quiet=True) for note in notes]
+    if report.sector is not None:
+        blocks.append(
+            Paragraph(
+                runs(
+                    f"Sector: {visible(report.sector)}, {report.sector_authorities} authorities;"
+                    " an outlier lies beyond 1.5 times the interquartile range past the quartile"
+                    " on the worse side."
+                ),
+                quiet=True,
+            )
+        )
+    for line in mine:
+        blocks += _indicator_blocks(context, report, line, t)
+    return Section(anchor, "Financial resilience indicators", tuple(blocks))
+
+
+def _indicator_blocks(
+    context: _Context, report: IndicatorReport, line: IndicatorLine, t: ThemeSection
+) -> list[Block]:
+    series = line.series
+    definition = series.definition
+    title = visible(line.title)
+    unit = UNIT_WORDS[definition.unit]
+    said = f"{title} ({unit}; {worse_words(definition.worse)})."
+    cells = {c.id: c for c in t.cells}
+    if series.informs:
+        named = []
+        for ref in series.informs:
+            cell = cells.get(visible(ref))
+            if cell is not None:
+                rating = cell.rating.label if cell.rating else "not rated"
+                named.append(f"{cell.id} {cell.name} (rated {rating})")
+            else:
+                named.append(visible(report.informs.get(ref, ref)))
+        said += f" It informs {join(named)}."
+    latest = line.latest
+    if latest is None:
+        return [Paragraph(runs(said + " It has no figures yet."))]
+    said += f" Latest figure: {format_value(latest.value, series)} in {latest.year}."
+    if line.level is not None:
+        verdict = "below the target" if line.breach else "not below the target"
+        said += (
+            f" It reaches the Council's threshold for {visible(line.level.label)}, {verdict}"
+            f" {visible(report.target.label)}."
+        )
+    elif series.thresholds:
+        said += " It reaches none of the Council's thresholds."
+    if line.standing is not None:
+        s = line.standing
+        said += (
+            f" In the sector it is {standing_words(line)}; the median is"
+            f" {format_value(s.median, series)}"
+        )
+        said += ": an outlier in the sector." if s.outlier else "."
+    elif line.why_not:
+        said += f" Sector: {line.why_not}."
+    blocks: list[Block] = [Paragraph(runs(said))]
+    blocks.append(_chart_figure(context, report, line))
+    blocks.append(_figures_table(context, report, line))
+    return blocks
+
+
+def _chart_figure(context: _Context, report: IndicatorReport, line: IndicatorLine) -> Figure:
+    context.count.figures += 1
+    number = context.count.figures
+    series = line.series
+    points = series.points
+    labels = tuple(format_value(p.value, series) for p in points)
+    levels = {lv.id: lv for lv in report.scale}
+    kept = [(lv, value) for lv, value in series.thresholds if lv in levels]
+    thresholds = tuple((visible(levels[lv].label), value, levels[lv].colour) for lv, value in kept)
+    bands = tuple((b.year, b.q1, b.median, b.q3) for b in line.bands)
+    picture = ChartPicture(
+        series.definition.unit.value,
+        series.definition.worse.value,
+        tuple(p.year for p in points),
+        tuple(p.value for p in points),
+        labels,
+        thresholds,
+        tuple(format_value(value, series) for _, value in kept),
+        bands,
+    )
+    title = visible(line.title)
+    first, last = points[0], points[-1]
+    alt = (
+        f"Line chart of {title.lower()} from {first.year} to {last.year}: "
+        + ", ".join(f"{label} in {p.year}" for label, p in zip(labels, points, strict=True))
+        + "."
+    )
+    if thresholds:
+        alt += (
+            " Shaded bands mark the Council's thresholds: "
+            + "; ".join(
+                f"{name} from {shown}"
+                for (name, _, _), shown in zip(thresholds, picture.threshold_labels, strict=True)
+            )
+            + "."
+        )
+    if bands:
+        b = line.bands[-1]
+        alt += (
+            f" The sector's median in {b.year} is {format_value(b.median, series)}, its"
+            f" interquartile range {format_value(b.q1, series)} to {format_value(b.q3, series)}."
+        )
+    key = [KeyEntry("—●—", "the Council's figures")]
+    if bands:
+        key.append(KeyEntry("- ■ -", "the sector median"))
+        key.append(KeyEntry("▒", "the sector interquartile range", "#b1b4b6"))
+    for (name, _, colour), shown in zip(thresholds, picture.threshold_labels, strict=True):
+        edge = "or below" if series.definition.worse.value == "lower" else "or above"
+        key.append(KeyEntry("▒", f"{name}: {shown} {edge}", colour))
+    span = first.year if first.year == last.year else f"{first.year} to {last.year}"
+    return Figure(
+        id=f"figure-{number}",
+        caption=f"Figure {number}: {title}, {span}",
+        alt=alt,
+        picture=picture,
+        key=tuple(key),
+    )
+
+
+def _figures_table(context: _Context, report: IndicatorReport, line: IndicatorLine) -> Table:
+    series = line.series
+    columns = [Column("Year", 1.0, Kind.ID), Column("Figure", 1.2, Kind.NUMBER)]
+    if series.thresholds:
+        columns.append(Column("Council threshold", 2.0, Kind.LEVEL))
+    bands = {b.year: b for b in line.bands}
+    if bands:
+        columns += [
+            Column("Sector median", 1.2, Kind.NUMBER),
+            Column("Sector quartiles", 1.8, Kind.NUMBER),
+        ]
+    columns.append(Column("Source", 3.2))
+    rows = []
+    for point, level in zip(series.points, line.levels, strict=True):
+        row = [Cell(runs(point.year)), Cell(runs(format_value(point.value, series)))]
+        if series.thresholds:
+            row.append(
+                _level_cell(level, "Within thresholds")
+                if level
+                else Cell(runs("Within thresholds"))
+            )
+        if bands:
+            band = bands.get(point.year)
+            if band is None:
+                row += [Cell(runs("")), Cell(runs(""))]
+            else:
+                row += [
+                    Cell(runs(format_value(band.median, series))),
+                    Cell(
+                        runs(f"{format_value(band.q1, series)} to {format_value(band.q3, series)}")
+                    ),
+                ]
+        source: list[str | Inline] = [visible(point.source)]
+        if point.note:
+            source += [Break(), Run(visible(point.note), emphasis=True)]
+        row.append(Cell(runs(*source)))
+        rows.append(row)
+    return context.table(
+        f"indicator-{series.id}",
+        f"{visible(line.title)}, figures by year",
+        columns,
+        rows,
+    )

@@ -40,6 +40,8 @@ GAP_LABELS: dict[str, str] = {
     "unrated": "Not rated",
     "no-evidence": "No evidence cited",
     "stale-evidence": "Evidence past review",
+    "indicator-breach": "Indicator beyond threshold",
+    "indicator-outlier": "Indicator an outlier",
 }
 GAP_MEANINGS: dict[str, str] = {
     "missing-theme": "A theme of the statutory guidance that no file covers",
@@ -52,6 +54,9 @@ GAP_MEANINGS: dict[str, str] = {
     "unrated": "A characteristic that has not been rated",
     "no-evidence": "A rated characteristic that cites no evidence",
     "stale-evidence": "A document of the evidence library past its review-by date",
+    "indicator-breach": "A financial resilience indicator whose latest figure is beyond the"
+    " Council's own threshold for a level below target",
+    "indicator-outlier": "A financial resilience indicator that is an outlier in the sector",
 }
 _LABELS: dict[Any, str] = {
     ActionStatus.PLANNED: "Planned",

@@ -75,7 +75,7 @@ def builtin_frameworks() -> dict[str, Framework]:
     """Every framework shipped with bvduty, by id."""
     found: dict[str, Framework] = {}
     for path in sorted(_data_dir().glob("*.yaml")):
-        if path.name == "scales.yaml":
+        if path.name in ("scales.yaml", "indicators.yaml"):  # not frameworks
             continue
         framework = Framework.model_validate(load_trusted(path))
         found[framework.id] = framework

@@ -883,10 +883,32 @@ def _min_widths(w: _Writer, node: n.Table) -> list[float]:
     return shares
 
 
+def _chart(w: _Writer, node: n.Figure, picture: n.ChartPicture) -> None:
+    """An indicator's chart as a PNG picture with its text alternative (Word's alt text), or
+    that text alone when matplotlib is not installed; its caption follows it."""
+    from bvduty.render import charts
+
+    if not charts.available():
+        w.paragraph(Quiet(node.alt))
+    else:
+        from docx.shared import Cm
+
+        paragraph = w.paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        run = paragraph.add_run()
+        shape = run.add_picture(io.BytesIO(charts.png(picture)), width=Cm(16))
+        properties = shape._inline.docPr
+        properties.set("descr", text(node.alt))
+        properties.set("title", text(node.caption))
+    w.caption(node.caption)
+
+
 def _figure(w: _Writer, node: n.Figure) -> None:
     picture = node.picture
-    assert isinstance(picture, n.HeatmapPicture)
-    _heatmap(w, picture, node.caption, node.alt)
+    if isinstance(picture, n.ChartPicture):
+        _chart(w, node, picture)
+    else:
+        _heatmap(w, picture, node.caption, node.alt)
     key: list[Part] = [Bold("Key: ")]
     for index, entry in enumerate(node.key):
         end = "." if index == len(node.key) - 1 else "; "

@@ -24,11 +24,11 @@ from bvduty.compose.nodes import (
     Break,
     Bullets,
     Cell,
+    ChartPicture,
     Column,
     Details,
     Document,
     Figure,
-    HeatmapPicture,
     Inlines,
     Kind,
     Link,
@@ -190,11 +190,41 @@ def _cell(cell: Cell, column: Column, *, header: bool) -> str:
     return f"<td{attributes}>{content}</td>"
 
 
+def chart_figure(node: Figure) -> str:
+    """An indicator's chart: inline SVG (role img, title, description) when matplotlib is
+    installed, else its text alternative; the figures are in the table that follows."""
+    from bvduty.render import charts
+
+    picture = node.picture
+    assert isinstance(picture, ChartPicture)
+    if charts.available():
+        drawing = charts.svg(picture, id_prefix=node.id, title=node.caption, description=node.alt)
+    else:
+        drawing = f'<p class="secondary">{text(node.alt)}</p>\n'
+    key = "".join(
+        f'<li><span class="swatch swatch--chart"{_fill(entry.colour)}>{text(entry.mark)}</span>'
+        f" {text(entry.meaning)}</li>\n"
+        for entry in node.key
+    )
+    return (
+        f'<figure class="chart" id="{node.id}">\n{drawing}\n'
+        f"<figcaption>{text(node.caption)}</figcaption>\n"
+        f'<ul class="key" aria-label="Key to {text(node.caption)}">\n{key}</ul>\n</figure>'
+    )
+
+
+def _fill(colour: str | None) -> str:
+    if colour is None:
+        return ""
+    return f' style="background: {escape(colour)}; color: {text_on(colour)}"'
+
+
 def figure(node: Figure) -> str:
     from bvduty.render import svg
 
     picture = node.picture
-    assert isinstance(picture, HeatmapPicture)
+    if isinstance(picture, ChartPicture):
+        return chart_figure(node)
     drawing = svg.heatmap(
         [picture.heatmap],
         id_prefix=node.id,

@@ -15,6 +15,7 @@ from bvduty.compose.nodes import (
     Block,
     Break,
     Bullets,
+    ChartPicture,
     Details,
     Document,
     Figure,
@@ -148,6 +149,10 @@ def _table_lines(head: list[str], rows: list[list[str]], align: list[str]) -> It
 def _picture(figure: Figure) -> Iterator[str]:
     """A heatmap in words: each theme's characteristics with their marks, then the key."""
     picture = figure.picture
+    if isinstance(picture, ChartPicture):  # its figures are in the table that follows
+        key = "; ".join(entry.meaning for entry in figure.key)
+        yield f"Key: {md_escape(key)}"
+        return
     assert isinstance(picture, HeatmapPicture)
     heatmap = picture.heatmap
     marks = level_marks(heatmap.scale)
