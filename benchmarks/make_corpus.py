@@ -999,8 +999,11 @@ def _evidence_file(a: Authority) -> list[str]:
     return lines
 
 
-def authority_files(seed: int, index: int) -> tuple[str, dict[str, str]]:
-    """The folder name and {relative path: text} of one authority; pure and deterministic."""
+def authority_files(seed: int, index: int, shape: str = "block") -> tuple[str, dict[str, str]]:
+    """The folder name and {relative path: text} of one authority; pure and deterministic.
+
+    `shape` is one of SHAPES: the same authority written another way (see _SHAPERS).
+    """
     a = _authority(seed, index)
     _plan(a)
     files = {"assessment.yaml": _manifest(a)}
@@ -1008,10 +1011,127 @@ def authority_files(seed: int, index: int) -> tuple[str, dict[str, str]]:
         files[f"themes/{number:02d}-{theme}.yaml"] = _theme(a, number, theme, prefix, title)
     files["actions.yaml"] = _actions_file(a)
     files["evidence.yaml"] = _evidence_file(a)
-    texts = {name: "\n".join(lines) + "\n" for name, lines in files.items()}
+    reshape = _SHAPERS[shape]
+    texts = {name: "\n".join(reshape(lines)) + "\n" for name, lines in files.items()}
     if index % 3 == 0:  # text pasted from a word processor: typographic apostrophes
         texts = {name: text.replace("'", "\u2019") for name, text in texts.items()}
     return a.slug, texts
+
+
+# --- Shapes: the same content written in other styles --------------------------------------
+#
+# Why: a bare parse does more work per plain scalar than per byte of prose, so a ratio measured
+# on one style says little about another. `prose` writes long multi-paragraph text (few
+# scalars per byte); `flow` writes each list entry as a one-line flow mapping of short values
+# (many scalars per byte). Both rewrite the block lines above, so all shapes hold the same
+# authorities, ids and references, and every shape is valid.
+
+_FOLDED = re.compile(r"( *)(- |)([a-z_]+): >-")
+_PLAIN_LINE = re.compile(r"( *)([a-z_]+): ([A-Za-z(][^:#'\"\[\]{},&*!|>%@`]*)")
+_ENTRY = re.compile(r"( *)- (.*)")
+_FIELD = re.compile(r"([a-z_]+): (.*)")
+_FLOW_PLAIN = re.compile(r"[A-Za-z0-9(][^,\[\]{}#:'\"]*")
+
+
+def _block_text(lines: list[str], start: int) -> tuple[str, int]:
+    """The text of the folded scalar whose lines start at `start`, and the line after it."""
+    indent = len(lines[start]) - len(lines[start].lstrip(" "))
+    end = start
+    while end < len(lines) and lines[end].startswith(" " * indent) and lines[end].strip():
+        end += 1
+    return " ".join(line.strip() for line in lines[start:end]), end
+
+
+def _sentences(text: str) -> list[str]:
+    return [s if s.endswith(".") else s + "." for s in text.split(". ") if s]
+
+
+def _as_prose(lines: list[str]) -> list[str]:
+    """Folded text becomes three times as much, in literal paragraphs with blank lines between;
+    long one-line text runs on to a second line as a plain scalar."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        folded_match = _FOLDED.fullmatch(line)
+        if folded_match:
+            text, i = _block_text(lines, i + 1)
+            pad = folded_match.group(1) + " " * (len(folded_match.group(2)) + 2)
+            said = _sentences(text)
+            said += said[1:] + said[:1] + said[::-1]
+            out.append(line.replace(">-", "|-"))
+            for n in range(0, len(said), 2):
+                if n:
+                    out.append("")
+                out += [pad + part for part in textwrap.wrap(" ".join(said[n : n + 2]), 72)]
+            continue
+        plain = _PLAIN_LINE.fullmatch(line)
+        words = plain.group(3).split(" ") if plain else []
+        if plain and len(words) > 6 and words[len(words) // 2][:1].isalnum():
+            half = len(words) // 2
+            out.append(f"{plain.group(1)}{plain.group(2)}: {' '.join(words[:half])}")
+            out.append(f"{plain.group(1)}  {' '.join(words[half:])}")
+        else:
+            out.append(line)
+        i += 1
+    return out
+
+
+def _flow_value(value: str) -> str:
+    if value.startswith("[") or _FLOW_PLAIN.fullmatch(value):
+        return value
+    return json.dumps(value.strip('"'), ensure_ascii=False)
+
+
+def _as_flow(lines: list[str]) -> list[str]:
+    """Each list entry of key/value lines becomes `- {key: value, ...}` on one line; folded text
+    keeps only its first sentence, so values are short. Top-level text stays block style."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        entry = _ENTRY.fullmatch(lines[i])
+        if entry is None or _FIELD.fullmatch(entry.group(2)) is None:
+            line = lines[i]
+            if _FOLDED.fullmatch(line) and not line.startswith(" "):
+                text, i = _block_text(lines, i + 1)
+                out.append(line.replace(">-", json.dumps(_sentences(text)[0], ensure_ascii=False)))
+                continue
+            out.append(line)
+            i += 1
+            continue
+        pad = entry.group(1)
+        fields = [entry.group(2)]
+        i += 1
+        while i < len(lines) and lines[i].startswith(pad + "  ") and lines[i].strip():
+            fields.append(lines[i].strip())
+            i += 1
+        pairs = []
+        n = 0
+        while n < len(fields):
+            key, value = _FIELD.fullmatch(fields[n]).groups()  # type: ignore[union-attr]
+            n += 1
+            if value == ">-":
+                start = n
+                while n < len(fields) and _FIELD.fullmatch(fields[n]) is None:
+                    n += 1
+                value = json.dumps(_sentences(" ".join(fields[start:n]))[0], ensure_ascii=False)
+            else:
+                value = _flow_value(value)
+            pairs.append(f"{key}: {value}")
+        out.append(f"{pad}- {{{', '.join(pairs)}}}")
+    return out
+
+
+def _same(lines: list[str]) -> list[str]:
+    return lines
+
+
+_SHAPERS: dict[str, Callable[[list[str]], list[str]]] = {
+    "block": _same,
+    "prose": _as_prose,
+    "flow": _as_flow,
+}
+SHAPES = tuple(_SHAPERS)
 
 
 # --- Injected errors -------------------------------------------------------------------------
@@ -1142,13 +1262,16 @@ class Corpus:
     injected: tuple[tuple[str, str], ...]
 
 
-def marker_settings(authorities: int, seed: int, invalid_rate: float) -> dict[str, object]:
+def marker_settings(
+    authorities: int, seed: int, invalid_rate: float, shape: str = "block"
+) -> dict[str, object]:
     """The settings recorded in the marker; a corpus is reused only when they match."""
     return {
         "generator": GENERATOR_VERSION,
         "authorities": authorities,
         "seed": seed,
         "invalid_rate": invalid_rate,
+        "shape": shape,
     }
 
 
@@ -1161,7 +1284,14 @@ def read_marker(out: Path) -> dict[str, object] | None:
     return found if isinstance(found, dict) else None
 
 
-def generate(out: Path, authorities: int, *, seed: int = 2025, invalid_rate: float = 0.0) -> Corpus:
+def generate(
+    out: Path,
+    authorities: int,
+    *,
+    seed: int = 2025,
+    invalid_rate: float = 0.0,
+    shape: str = "block",
+) -> Corpus:
     """Write the corpus to `out`, replacing a corpus written there before.
 
     Raises:
@@ -1174,7 +1304,7 @@ def generate(out: Path, authorities: int, *, seed: int = 2025, invalid_rate: flo
     files = size = 0
     injected: list[tuple[str, str]] = []
     for index in range(authorities):
-        folder, texts = authority_files(seed, index)
+        folder, texts = authority_files(seed, index, shape)
         for name, text in texts.items():
             relative = f"{folder}/{name}"
             if invalid_rate > 0:
@@ -1189,7 +1319,7 @@ def generate(out: Path, authorities: int, *, seed: int = 2025, invalid_rate: flo
             files += 1
             size += len(data)
     marker = {
-        **marker_settings(authorities, seed, invalid_rate),
+        **marker_settings(authorities, seed, invalid_rate, shape),
         "files": files,
         "bytes": size,
         "injected": [{"file": f, "error": e} for f, e in injected],
@@ -1217,10 +1347,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=0.0,
         help="fraction of files given one positioned error, e.g. 0.01 (default 0)",
     )
+    parser.add_argument(
+        "--shape",
+        choices=SHAPES,
+        default="block",
+        help="block (the default), prose (long multi-paragraph text) or flow (one-line entries)",
+    )
     args = parser.parse_args(argv)
     try:
         corpus = generate(
-            args.out, args.authorities, seed=args.seed, invalid_rate=args.invalid_rate
+            args.out,
+            args.authorities,
+            seed=args.seed,
+            invalid_rate=args.invalid_rate,
+            shape=args.shape,
         )
     except FileExistsError as exc:
         sys.stderr.write(f"make_corpus: {exc}\n")

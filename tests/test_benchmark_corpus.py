@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from bvduty.core import validate
 from conftest import ROOT
@@ -37,10 +40,23 @@ def test_two_runs_write_identical_bytes(tmp_path: Path) -> None:
     assert len([name for name in first if name.endswith(".yaml")]) == 20
 
 
-def test_generated_corpus_is_valid(tmp_path: Path) -> None:
-    report = validate([_make(tmp_path / "corpus")], workers=1)
+@pytest.mark.parametrize("shape", ["block", "prose", "flow"])
+def test_generated_corpus_is_valid_in_every_shape(tmp_path: Path, shape: str) -> None:
+    report = validate([_make(tmp_path / "corpus", "--shape", shape)], workers=1)
     assert report.problems == ()
     assert (report.assessments, report.files) == (2, 20)
+
+
+def test_shapes_hold_the_same_assessment_written_differently(tmp_path: Path) -> None:
+    """Prose has more bytes per value and flow fewer; the ids are the same in every shape."""
+    sizes, ids = {}, {}
+    for shape in ("block", "prose", "flow"):
+        corpus = _make(tmp_path / shape, "--shape", shape)
+        texts = {n: t.decode("utf-8") for n, t in _contents(corpus).items() if n.endswith("l")}
+        sizes[shape] = sum(len(t) for t in texts.values())
+        ids[shape] = sorted(re.findall(r"\bid: ([A-Z]+-?[A-Z]?\d+)", "".join(texts.values())))
+    assert sizes["flow"] < sizes["block"] < sizes["prose"] / 1.8
+    assert ids["block"] == ids["prose"] == ids["flow"] != []
 
 
 def test_injected_errors_are_found_where_injected(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """`bvduty export`: the action plan, heatmap and gaps as a workbook or CSV files.
 
-The workbook is read back with openpyxl, and its XML is searched for formulas: user text that
-looks like a formula (`=HYPERLINK(...)`, `+cmd`) must reach the spreadsheet as text.
+The workbook (written by XlsxWriter) is read back with openpyxl, and its XML is searched for
+formulas: user text that looks like a formula (`=HYPERLINK(...)`, `+cmd`) must reach the
+spreadsheet as text.
 """
 
 from __future__ import annotations
@@ -93,6 +94,56 @@ def test_xlsx_has_three_tables_with_frozen_filtered_headers(tmp_path: Path) -> N
     assert gaps and all(row["As of"] == datetime(2025, 1, 31) for row in gaps)
 
 
+def test_xlsx_prints_well_and_shows_uk_dates(tmp_path: Path) -> None:
+    """A title, A4 landscape one page wide, the header row on every page, dd/mm/yyyy dates."""
+    target = tmp_path / "example.xlsx"
+    assert run(str(EXAMPLE), "--output", str(target)).exit_code == 0
+    book = openpyxl.load_workbook(target)
+    assert book.properties.title == (
+        "Best Value Duty self-assessment: action plan, heatmap and gaps"
+    )
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert (setup.orientation, setup.paperSize) == ("landscape", 9)
+        assert sheet.sheet_properties.pageSetUpPr is not None
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (setup.fitToWidth or 1, setup.fitToHeight) == (1, 0)  # 1 wide, any number tall
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.oddHeader is not None
+        assert "Best Value Duty self-assessment" in (sheet.oddHeader.left.text or "")
+    due = book["Actions"]["G2"]
+    assert isinstance(due.value, datetime)
+    assert due.number_format == "dd/mm/yyyy"
+
+
+def test_xlsx_is_the_same_bytes_on_every_run(tmp_path: Path) -> None:
+    """No clock in the file: its creation time is the latest assessment's as-of date."""
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
+    assert run(str(EXAMPLE), "-o", str(first)).exit_code == 0
+    assert run(str(EXAMPLE), "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    assert openpyxl.load_workbook(first).properties.created == datetime(2025, 1, 31)
+
+
+def test_xlsx_holds_text_in_full_and_formats_once(make_assessment: Overlay) -> None:
+    """A long statement is not cut to the heatmap's short label; and the cell formats are made
+    once and shared, not one per cell (the workbook has a handful, whatever its size)."""
+    theme = "themes/use-of-resources.yaml"
+    long = "A statement " + "that goes on " * 30 + "to its end."
+    base = (BASE / theme).read_text(encoding="utf-8")
+    extra = f"  - id: R009\n    statement: {long}\n"
+    folder = make_assessment(files={theme: base.replace("findings:", extra + "findings:")})
+    target = folder.parent / "out.xlsx"
+    assert run(str(folder), "-o", str(target)).exit_code == 0
+    titles = {
+        row["Cell"]: row["Title"] for row in by_header(openpyxl.load_workbook(target)["Heatmap"])
+    }
+    assert titles["R009"] == long
+    with zipfile.ZipFile(target) as archive:
+        styles = archive.read("xl/styles.xml").decode("utf-8")
+    assert int(styles.split('<cellXfs count="')[1].split('"')[0]) <= 10
+
+
 def test_heatmap_cells_are_coloured_and_always_say_their_level(make_assessment: Overlay) -> None:
     theme = "themes/use-of-resources.yaml"
     base = (BASE / theme).read_text(encoding="utf-8")
@@ -106,18 +157,20 @@ def test_heatmap_cells_are_coloured_and_always_say_their_level(make_assessment: 
     found = {
         sheet.cell(row, 5).value: (
             sheet.cell(row, rating).value,
-            sheet.cell(row, rating).fill.fgColor.rgb,
-            sheet.cell(row, rating).font.color.rgb if sheet.cell(row, rating).font.color else None,
+            sheet.cell(row, rating).fill.fgColor.rgb[-6:],
+            sheet.cell(row, rating).font.color.rgb[-6:]
+            if sheet.cell(row, rating).font.color
+            else None,
             sheet.cell(row, goal).value,
         )
         for row in range(2, sheet.max_row + 1)
     }
     assert found == {
         # rag: green #00703c takes white text, amber #f47738 dark text (WCAG contrast)
-        "R001": ("Green", "0000703C", "00FFFFFF", "Green"),
-        "R002": ("Amber", "00F47738", "000B0C0C", "Green"),
-        "R003": ("Not rated", "00F3F2F1", "000B0C0C", "Green"),
-        "R004": ("See R001", "00F3F2F1", "000B0C0C", None),
+        "R001": ("Green", "00703C", "FFFFFF", "Green"),
+        "R002": ("Amber", "F47738", "0B0C0C", "Green"),
+        "R003": ("Not rated", "F3F2F1", "0B0C0C", "Green"),
+        "R004": ("See R001", "F3F2F1", "0B0C0C", None),
     }
 
 
@@ -178,16 +231,16 @@ def test_as_of_moves_the_date_lateness_is_judged_at(hostile: Path) -> None:
     assert first["days_overdue"] == "60"
 
 
-def test_missing_openpyxl_is_a_clear_usage_error(
+def test_missing_xlsxwriter_is_a_clear_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setitem(sys.modules, "openpyxl", None)  # import now raises ImportError
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)  # import now raises ImportError
     target = tmp_path / "out.xlsx"
     result = run(str(EXAMPLE), "-o", str(target))
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "bvduty: error: xlsx export needs the openpyxl library: pip install 'bvduty[xlsx]'"
+        "bvduty: error: xlsx export needs the XlsxWriter library: pip install 'bvduty[xlsx]'"
         " (or use --format csv, which needs nothing more)\n"
     )
     assert not target.exists()

@@ -9,6 +9,7 @@ work in other processes than the test's.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 import subprocess
 import sys
@@ -58,7 +59,8 @@ def pools(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int | None]]:
             started.append(max_workers)
             super().__init__(max_workers, **kwargs)
 
-    monkeypatch.setattr(runner, "ProcessPoolExecutor", Watched)
+    # The runner imports the pool only when it starts one, from concurrent.futures.
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Watched)
     yield started
 
 
@@ -95,6 +97,7 @@ def test_a_big_run_uses_every_core_up_to_one_per_assessment(
     valid: Path, monkeypatch: pytest.MonkeyPatch, cores: int, expected: int
 ) -> None:
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(runner, "idle_cores", lambda: None)  # every core idle, whatever runs
     assert worker_count(discover([valid]).sources) == expected
 
 
@@ -103,6 +106,7 @@ def test_without_affinity_the_cpu_count_is_used(
 ) -> None:
     monkeypatch.delattr(os, "sched_getaffinity", raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    monkeypatch.setattr(runner, "idle_cores", lambda: None)
     assert worker_count(discover([valid]).sources) == 3
 
 

@@ -60,7 +60,11 @@ class Assessment:
 
     def rank(self, level_id: str) -> int:
         """Position of a level in the scale, 0 = worst."""
-        return next(i for i, level in enumerate(self.scale.levels) if level.id == level_id)
+        return self._ranks[level_id]
+
+    @cached_property
+    def _ranks(self) -> dict[str, int]:
+        return {level.id: index for index, level in enumerate(self.scale.levels)}
 
     def target_of(self, criterion: Criterion) -> str | None:
         """The effective target of a cell; None for a cross-reference cell."""

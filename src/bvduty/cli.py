@@ -2,14 +2,15 @@
 
 Every user error raised below a command (a `BvdutyError`) is printed once, without a traceback,
 by the group's single error boundary (`_Group.invoke`); anything else is a bug and propagates.
-Heavy modules are imported inside the commands so that `bvduty --help` starts quickly.
+Heavy modules are imported inside the commands so that `bvduty --help` starts quickly. Unlike
+the other modules this one has no `from __future__ import annotations`: Typer reads every
+command's annotations at each start, and evaluating them from strings took 25 ms of it.
 """
 
-from __future__ import annotations
-
+import itertools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from bvduty.cliparams import prime
 from bvduty.errors import BvdutyError, InvalidInput
 from bvduty.formats import (
     ActionsFormat,
@@ -47,7 +49,21 @@ class Shell(StrEnum):
 
 
 class _Group(TyperGroup):
-    """bvduty's command group: the one place a user error becomes a message and an exit code."""
+    """bvduty's command group: the one place a user error becomes a message and an exit code.
+
+    It also hands each command's parameters our own coercion (`cliparams`), so that Typer does
+    not import Pydantic to read an option.
+    """
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        prime(self, ctx)
+        rest: list[str] = super().parse_args(ctx, args)
+        return rest
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        prime(command, ctx)
+        return name, command, rest
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:  # parses the group's own options
         try:
@@ -251,15 +267,61 @@ def _say(message: str, quiet: bool) -> None:
         sys.stderr.write(visible(message) + "\n")
 
 
-def _write(content: str | bytes | dict[str, str], output: Path | None = None) -> None:
-    """Results go to stdout, or to `--output` (a file written atomically, or a folder of them)."""
+def _write(content: Any, output: Path | None = None) -> None:
+    """Results go to stdout, or to `--output` (a file written atomically, or a folder of them).
+
+    `content` is text, bytes, a mapping of file names to contents, or an iterator of pieces
+    rendered while the assessments load.
+    """
     from bvduty.output import write_result
 
-    if output is None and isinstance(content, str):
-        sys.stdout.write(content)
-        sys.stdout.flush()
-        return
-    write_result(output, content)
+    if isinstance(content, Iterator):
+        content = _made(content)
+    try:
+        if output is None and not isinstance(content, bytes | Mapping):
+            for piece in [content] if isinstance(content, str) else content:
+                sys.stdout.write(piece)
+            sys.stdout.flush()
+            return
+        write_result(output, content)
+    finally:  # a write that failed half-way leaves no temporary file open
+        for part in content.values() if isinstance(content, Mapping) else [content]:
+            if hasattr(part, "close"):
+                part.close()
+
+
+def _made(pieces: Iterator[Any]) -> Iterator[Any]:
+    """Every piece made before any is written (a file found invalid late leaves nothing
+    behind), kept in a temporary file rather than in memory; then the pieces, read back."""
+    from bvduty.spool import read_back, spool
+
+    first = next(pieces, "")
+    if isinstance(first, bytes):  # binary output (a workbook) is whole before its first piece
+        return _Chained(first, pieces)
+    file = spool()
+    try:
+        file.write(first)
+        for piece in pieces:
+            file.write(piece)
+    except BaseException:
+        file.close()
+        raise
+    return read_back(file)
+
+
+class _Chained(Iterator[Any]):
+    """A first piece already read, then the rest; closing closes the rest."""
+
+    def __init__(self, first: Any, rest: Iterator[Any]) -> None:
+        self._pieces = itertools.chain([first], rest)
+        self._rest = rest
+
+    def __next__(self) -> Any:
+        return next(self._pieces)
+
+    def close(self) -> None:
+        if hasattr(self._rest, "close"):
+            self._rest.close()
 
 
 def _version(value: bool) -> None:
@@ -396,7 +458,11 @@ def heatmap(
     ] = HeatmapFormat.TERMINAL,
     theme: Annotated[
         str | None,
-        typer.Option("--theme", help="Show one theme, by id.", autocompletion=_complete_theme),
+        typer.Option(
+            "--theme",
+            help="Show one theme, by number, id or title.",
+            autocompletion=_complete_theme,
+        ),
     ] = None,
     output: OutputOpt = None,
     colour: ColourOpt = Colour.AUTO,
@@ -414,8 +480,10 @@ def heatmap(
         colour=output is None and use_colour(colour, sys.stdout),
     )
     with _progress(quiet) as progress:
-        maps = core.heatmaps([_path(path)], theme=theme, workers=jobs, progress=progress)
-    _write(render(maps), output)
+        _write(
+            core.heatmaps([_path(path)], render, theme=theme, workers=jobs, progress=progress),
+            output,
+        )
 
 
 @app.command(epilog=EXIT_CODES)
@@ -454,12 +522,11 @@ def gaps(
             render,
             as_of=as_of,
             fail_on=fail_on,
-            per_assessment=output_format is GapsFormat.TABLE,
             workers=jobs,
             progress=progress,
             sector=sector,
         )
-    _write(result.text, output)
+        _write(result.chunks, output)
     raise typer.Exit(int(result.exit_code))
 
 
@@ -700,9 +767,9 @@ def export(
     render = export_renderer(output_format)
     with _progress(quiet) as progress:
         found = core.tables([_path(path)], as_of=as_of, workers=jobs, progress=progress)
+        _write(render(found), output)
     from bvduty.output import is_stdout
 
-    _write(render(found), output)
     _say(f"Wrote {output}", quiet or is_stdout(output))
 
 

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from bvduty.assessment import Assessment
 from bvduty.discover import Discovery, Source, assessment_above, discover, display_path
@@ -24,7 +24,6 @@ from bvduty.errors import (
     Severity,
     UsageError,
     ValidationReport,
-    has_errors,
 )
 from bvduty.runner import Outcome, run
 
@@ -36,6 +35,7 @@ if TYPE_CHECKING:
     from bvduty.analysis.indicators import IndicatorReport, Sector
     from bvduty.analysis.paper import Paper
     from bvduty.analysis.tables import Tables
+    from bvduty.formats import Parts
     from bvduty.suggest import ThemeLike
 
 T = TypeVar("T")
@@ -49,14 +49,6 @@ class Progress(Protocol):
     def start(self, total: int) -> None: ...
 
     def advance(self, files: int) -> None: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What a command produced and the exit code it earns."""
-
-    text: str
-    exit_code: ExitCode = ExitCode.OK
 
 
 # --- validate -------------------------------------------------------------------------------
@@ -129,74 +121,112 @@ def analyse(
     *,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[T]:
+) -> Iterator[T]:
     """Apply `job` (a picklable function) to every assessment under `paths`, in path order.
 
+    The paths are found at once; the assessments load as the values are read, each value
+    coming as soon as its assessment (and every one before it) is done. After the first
+    problem no more values come, but every file is still checked so that all problems show.
+
     Raises:
-        UsageError: a path does not exist, or holds no assessment.
-        InvalidInput: any file failed validation; carries every problem.
+        UsageError: a path does not exist (at once), or holds no assessment (when read).
+        InvalidInput: any file failed validation (when read); carries every problem.
     """
-    return _analyse_found(discover(paths), paths, job, workers=workers, progress=progress)
+    return _values(discover(paths), paths, job, workers=workers, progress=progress)
 
 
-def _analyse_found(
+def _values(
     found: Discovery,
     paths: Sequence[Path],
     job: Callable[[Assessment], T],
     *,
     workers: int | None,
     progress: Progress | None,
-) -> list[T]:
+) -> Iterator[T]:
     problems = list(found.problems)
-    values: list[T] = []
     on_done = _start(progress, found)
     for outcome in run(found.sources, job, workers=workers, on_done=on_done):
         problems.extend(p for p in outcome.problems if p.severity is Severity.ERROR)
-        if outcome.value is not None:
-            values.append(outcome.value)
-    if has_errors(problems):
+        if outcome.value is not None and not problems:
+            yield outcome.value
+    if problems:
         raise InvalidInput(sorted(problems))
     if not found.sources:
         shown = ", ".join(str(p) for p in paths)
         raise UsageError(f"no assessment found in {shown} (no file of kind 'assessment')")
-    return values
+
+
+@dataclass(frozen=True, slots=True)
+class Part(Generic[T]):
+    """One assessment's rendered part, and the words the command decides on (gap codes found,
+    or the theme ids the heatmap has)."""
+
+    value: T
+    keys: frozenset[str]
+    themes: tuple[ThemeName, ...] = ()  # with --theme: the framework's themes, to list
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeName:
+    """What names a theme on the command line (a small value to send back from a worker)."""
+
+    id: str
+    number: int
+    title: str
+
+
+def _heatmap_part(
+    assessment: Assessment, part: Callable[[Heatmap], T], theme: str | None
+) -> Part[T]:
+    """One assessment's heatmap, rendered; with `theme` (a number, id or title), only that
+    theme, and the theme's id as the key when this assessment's framework has it."""
+    from bvduty.analysis.heatmap import build_heatmap, only_theme
+
+    heatmap = build_heatmap(assessment)
+    if theme is None:
+        return Part(part(heatmap), frozenset())
+    from bvduty.suggest import match_theme
+
+    row = match_theme(heatmap.themes, theme)
+    names = tuple(ThemeName(t.id, t.number, t.title) for t in heatmap.themes)
+    if row is None:
+        return Part(part(only_theme(heatmap, theme)), frozenset(), names)
+    return Part(part(only_theme(heatmap, row.id)), frozenset({row.id}), names)
 
 
 def heatmaps(
     paths: Sequence[Path],
+    render: Parts[Heatmap, T],
     *,
     theme: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[Heatmap]:
-    """The heatmap of every assessment under `paths`, narrowed to one theme when asked.
+) -> Iterator[str]:
+    """The heatmap of every assessment under `paths`, narrowed to one theme when asked,
+    rendered as the assessments load (`render.part` in the workers, `render.join` here).
 
     Raises:
-        UsageError, InvalidInput: as `analyse`; or no framework has that theme.
+        UsageError, InvalidInput: as `analyse` (when read); or no framework has that theme.
     """
-    from bvduty.analysis.heatmap import build_heatmap
+    found = discover(paths)
+    part = render.part if render.many is None or len(found.sources) < 2 else render.many
+    job = partial(_heatmap_part, part=part, theme=theme)
+    values = _values(found, paths, job, workers=workers, progress=progress)
+    return render.join(_known_theme(values, theme))
 
-    maps = analyse(paths, build_heatmap, workers=workers, progress=progress)
-    return select_theme(maps, theme)
 
-
-def select_theme(maps: list[Heatmap], theme: str | None) -> list[Heatmap]:
-    """Narrow heatmaps to the theme named by number, id or title; every other theme is left out.
-
-    Each assessment resolves the name against its own framework's themes.
-
-    Raises:
-        UsageError: no assessment's framework has that theme (the message lists the themes).
+def _known_theme(parts: Iterator[Part[T]], theme: str | None) -> Iterator[T]:
+    """The parts' values; at the end, a usage error when no heatmap had the theme asked for
+    (the message lists the themes of the first). Maps without the theme stay in, shown empty.
     """
-    if theme is None or not maps:
-        return maps
-    from bvduty.analysis.heatmap import only_theme
-    from bvduty.suggest import match_theme
-
-    found = [match_theme(m.themes, theme) for m in maps]
-    if all(row is None for row in found):
-        resolve_theme(maps[0].themes, theme, option="--theme")  # raises, listing the themes
-    return [only_theme(m, row.id) for m, row in zip(maps, found, strict=True) if row is not None]
+    known: set[str] = set()
+    themes: tuple[ThemeName, ...] = ()
+    for part in parts:
+        known |= part.keys
+        themes = themes or part.themes
+        yield part.value
+    if theme is not None and not known:
+        resolve_theme(themes, theme, option="--theme")  # raises, listing the themes
 
 
 def resolve_theme(themes: Sequence[ThemeLike], text: str, *, option: str = "theme") -> str:
@@ -222,61 +252,66 @@ def resolve_theme(themes: Sequence[ThemeLike], text: str, *, option: str = "them
     raise UsageError(message)
 
 
-@dataclass(frozen=True, slots=True)
-class RenderedGaps:
-    """One assessment's gaps already rendered, and which codes it has (for --fail-on)."""
-
-    text: str
-    codes: frozenset[str]
-
-
-def _gaps_rendered(
+def _gaps_part(
     assessment: Assessment,
     as_of: date | None,
-    render: Callable[[list[GapReport]], str],
+    part: Callable[[GapReport], T],
     sector: Sector | None = None,
-) -> RenderedGaps:
+) -> Part[T]:
     from bvduty.analysis.gaps import compute_gaps
 
     report = compute_gaps(assessment, as_of, sector)
-    return RenderedGaps(render([report]), frozenset(g.code.value for g in report.gaps))
+    return Part(part(report), frozenset(g.code.value for g in report.gaps))
+
+
+class Streamed:
+    """Output rendered while it is read, and the exit code it earns: final once it has all
+    been read (a gap found in the last assessment can fail the run)."""
+
+    def __init__(
+        self,
+        parts: Iterator[Part[T]],
+        join: Callable[[Iterable[T]], Iterator[str]],
+        fail_on: frozenset[GapCode],
+    ) -> None:
+        self._fail_on = {code.value for code in fail_on}
+        self._found: set[str] = set()
+        self.chunks = join(self._seen(parts))
+
+    def _seen(self, parts: Iterator[Part[T]]) -> Iterator[T]:
+        for part in parts:
+            self._found |= part.keys
+            yield part.value
+
+    @property
+    def exit_code(self) -> ExitCode:
+        return ExitCode.FINDINGS if self._fail_on & self._found else ExitCode.OK
 
 
 def gaps(
     paths: Sequence[Path],
-    render: Callable[[Sequence[GapReport]], str],
+    render: Parts[GapReport, T],
     *,
     as_of: str | None = None,
     fail_on: str | None = None,
-    per_assessment: bool = False,
     workers: int | None = None,
     progress: Progress | None = None,
     sector: str | None = None,
-) -> Result:
-    """The gaps of every assessment under `paths`, rendered, and whether `fail_on` fails.
+) -> Streamed:
+    """The gaps of every assessment under `paths`, rendered as the assessments load (each
+    assessment's part inside its worker), and whether `fail_on` fails the run.
 
     With `sector` (a CSV file or a folder of assessments, docs/format.md 6.14), each
     assessment's financial resilience indicators are compared with it (`indicator-outlier`).
 
-    With `per_assessment`, each assessment is rendered on its own inside the worker processes
-    and the parts joined (a table); otherwise all reports go to `render` together (one JSON
-    document). `render` must be picklable.
-
     Raises:
-        UsageError: a bad date or gap code, or as `analyse`.
-        InvalidInput: as `analyse`.
+        UsageError: a bad date or gap code (at once), or as `analyse`.
+        InvalidInput: as `analyse` (when read).
     """
     when, codes = parse_date(as_of, "--as-of"), parse_codes(fail_on)
     others = load_sector(sector, workers=workers)
-    if per_assessment:
-        job = partial(_gaps_rendered, as_of=when, render=render, sector=others)
-        parts = analyse(paths, job, workers=workers, progress=progress)
-        text, found = "\n".join(p.text for p in parts), {c for p in parts for c in p.codes}
-    else:
-        reports = analyse(paths, gaps_job(when, others), workers=workers, progress=progress)
-        text, found = render(reports), {g.code.value for r in reports for g in r.gaps}
-    failed = any(code.value in found for code in codes)
-    return Result(text, ExitCode.FINDINGS if failed else ExitCode.OK)
+    job = partial(_gaps_part, as_of=when, part=render.part, sector=others)
+    return Streamed(analyse(paths, job, workers=workers, progress=progress), render.join, codes)
 
 
 def gaps_job(as_of: date | None, sector: Sector | None = None) -> Callable[[Assessment], GapReport]:
@@ -292,11 +327,12 @@ def tables(
     as_of: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
-) -> list[Tables]:
-    """The action plan, heatmap and gaps tables of every assessment, for `export`.
+) -> Iterator[Tables]:
+    """The action plan, heatmap and gaps tables of every assessment, for `export`, as they load.
 
     Raises:
-        UsageError, InvalidInput: as `analyse`, or a bad date.
+        UsageError: a bad date (at once); or as `analyse`.
+        InvalidInput: as `analyse` (when read).
     """
     from bvduty.analysis.tables import tables_job
 
@@ -340,7 +376,7 @@ def actions(
 
     when = parse_date(as_of, "--as-of")
     statuses = _statuses(status)
-    plans = analyse(paths, plan_job(when), workers=workers, progress=progress)
+    plans = list(analyse(paths, plan_job(when), workers=workers, progress=progress))
     known = {key: label for plan in plans for key, label in plan.sources}
     sources = _sources(source, known)
     owners = {fold(row.owner) for plan in plans for row in plan.actions}
@@ -474,7 +510,7 @@ def paper(
             f"{path} holds {len(sources)} assessments and a report is about one;"
             f" give one of these folders:{listed}"
         )
-    assessment = _analyse_found(found, [path], _same, workers=workers, progress=progress)[0]
+    (assessment,) = _values(found, [path], _same, workers=workers, progress=progress)
     value = build_paper(assessment, when, others)
     if compare is None:
         return value
@@ -513,7 +549,7 @@ def load_sector(value: str | None, *, workers: int | None = None) -> Sector | No
     if not path.exists():
         raise UsageError(f"--sector {value}: no such file or folder")
     if path.is_dir():
-        rows = analyse([path], sector_rows, workers=workers)
+        rows = list(analyse([path], sector_rows, workers=workers))
         return sector_of(rows, display_path(path))
     try:
         data = read_capped(path, SECTOR_MAX_BYTES)

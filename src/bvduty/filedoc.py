@@ -11,7 +11,7 @@ import yaml
 
 from bvduty.errors import Problem, Severity
 from bvduty.model import ActionsFile, EvidenceFile, IndicatorsFile, Manifest, ThemeFile
-from bvduty.yamlload import locate
+from bvduty.yamlload import Tree, locate
 
 AnyDocument = Manifest | ThemeFile | ActionsFile | EvidenceFile | IndicatorsFile
 # Stands in for an id in a list (`evidence: [E001, "E 2"]`) that could not be read, so that the
@@ -34,10 +34,14 @@ class FileDoc:
     display: str
     path: PurePath
     doc: AnyDocument
-    root: yaml.Node | None
+    tree: Tree  # composed only when a problem is first placed in this file
     kept: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     broken: frozenset[str] = frozenset()
     trimmed: frozenset[tuple[str | int, ...]] = frozenset()
+
+    @property
+    def root(self) -> yaml.Node | None:
+        return self.tree.root
 
     def complete(self, loc: Sequence[str | int]) -> bool:
         """Whether the item or mapping at `loc` was read whole (no field of it was dropped)."""

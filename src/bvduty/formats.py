@@ -3,17 +3,22 @@
 The format enums are the Typer option types; the `*_renderer` functions map a format to one pure
 renderer (`value -> str | bytes`), importing it only when chosen so that `bvduty validate` never
 loads rich, Jinja or python-docx it does not use.
+
+Commands over many assessments stream: their renderers come in two halves (`Parts`), one that
+renders a single assessment (in the worker process that built it) and one that writes the parts
+in input order as one document, so no command ever holds the whole output or every assessment.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Generic, TextIO, TypeVar
 
 from bvduty.errors import UsageError
 
@@ -26,6 +31,36 @@ if TYPE_CHECKING:
     from bvduty.analysis.paper import Paper
     from bvduty.analysis.tables import Tables
     from bvduty.errors import ValidationReport
+
+
+V = TypeVar("V")
+P = TypeVar("P")
+
+
+@dataclass(frozen=True, slots=True)
+class Parts(Generic[V, P]):
+    """A renderer in two halves, so that output streams while assessments load.
+
+    `part` renders one assessment's value; it must be picklable, since it runs in the worker
+    that built the value. `join` writes the parts, in input order, as one document: headers,
+    separators, the JSON wrapper. Joined parts are the bytes the whole renderer would give.
+    """
+
+    part: Callable[[V], P]
+    join: Callable[[Iterable[P]], Iterator[str]]
+    many: Callable[[V], P] | None = None  # `part` when there are several assessments, if less
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _summaries(heatmap: Heatmap) -> Heatmap:
+    """A heatmap without its cells: all that a row of the matrix of many shows (each theme's
+    counts), and less to send back from a worker."""
+    from dataclasses import replace
+
+    return replace(heatmap, themes=tuple(replace(row, cells=()) for row in heatmap.themes))
 
 
 class Colour(StrEnum):
@@ -140,38 +175,111 @@ def problem_renderer(fmt: ProblemFormat, *, colour: bool) -> Callable[[Validatio
     return renderers[fmt]
 
 
-def heatmap_renderer(
-    fmt: HeatmapFormat, *, width: int, colour: bool
-) -> Callable[[Sequence[Heatmap]], str]:
+def heatmap_renderer(fmt: HeatmapFormat, *, width: int, colour: bool) -> Parts[Heatmap, Any]:
+    """JSON and CSV parts are rendered in the workers; the terminal and SVG need every map."""
     if fmt is HeatmapFormat.TERMINAL:
-        from bvduty.render import terminal
+        join = partial(_terminal_heatmaps, width=width, colour=colour)
+        return Parts(_same, join, many=_summaries)
+    if fmt is HeatmapFormat.SVG:
+        from bvduty.render import svg
 
-        return partial(terminal.heatmaps, width=width, colour=colour)
-    from bvduty.render import csv, json, svg
-
-    renderers: dict[HeatmapFormat, Callable[[Sequence[Heatmap]], str]] = {
-        HeatmapFormat.JSON: json.heatmap,
-        HeatmapFormat.CSV: csv.heatmap,
-        HeatmapFormat.SVG: svg.heatmap,
-    }
-    return renderers[fmt]
-
-
-def gaps_renderer(
-    fmt: GapsFormat, *, width: int, colour: bool
-) -> Callable[[Sequence[GapReport]], str]:
-    """Picklable, so that a national run can render each assessment in a worker process."""
-    if fmt is GapsFormat.TABLE:
-        from bvduty.render import terminal
-
-        return partial(terminal.gaps, width=width, colour=colour)
+        return Parts(_same, svg.heatmap_chunks)
     from bvduty.render import csv, json
 
-    renderers: dict[GapsFormat, Callable[[Sequence[GapReport]], str]] = {
-        GapsFormat.JSON: json.gaps,
-        GapsFormat.CSV: csv.gaps,
-    }
-    return renderers[fmt]
+    if fmt is HeatmapFormat.JSON:
+        return Parts(partial(_json_item, json.heatmap), _json_document)
+    return Parts(
+        partial(_csv_rows, csv.heatmap, csv.HEATMAP_HEADER), partial(_csv, csv.HEATMAP_HEADER)
+    )
+
+
+def gaps_renderer(fmt: GapsFormat, *, width: int, colour: bool) -> Parts[GapReport, str]:
+    """Each assessment's gaps are rendered in the worker that found them."""
+    if fmt is GapsFormat.TABLE:
+        from bvduty.render import terminal  # rich: only for the table
+
+        return Parts(partial(_one, partial(terminal.gaps, width=width, colour=colour)), _blank_line)
+    from bvduty.render import csv, json
+
+    if fmt is GapsFormat.JSON:
+        return Parts(partial(_json_item, json.gaps), _json_document)
+    return Parts(partial(_csv_rows, csv.gaps, csv.GAPS_HEADER), partial(_csv, csv.GAPS_HEADER))
+
+
+# --- the halves of streamed renderers ----------------------------------------------------------
+#
+# Each part is the whole renderer's answer for one assessment with the document's frame taken
+# off, so a streamed document is byte for byte the document of all the values at once.
+
+_JSON_HEAD = '{\n  "assessments": [\n'
+_JSON_TAIL = "\n  ]\n}\n"
+_JSON_EMPTY = '{\n  "assessments": []\n}\n'
+
+
+def _one(render: Callable[[Sequence[V]], str], value: V) -> str:
+    return render([value])
+
+
+def _json_item(render: Callable[[Sequence[V]], str], value: V) -> str:
+    """One assessment's entry of the `{"assessments": [...]}` document, indented in place."""
+    whole = render([value])
+    assert whole.startswith(_JSON_HEAD) and whole.endswith(_JSON_TAIL)
+    return whole[len(_JSON_HEAD) : -len(_JSON_TAIL)]
+
+
+def _json_document(items: Iterable[str]) -> Iterator[str]:
+    first = True
+    for item in items:
+        yield (_JSON_HEAD if first else ",\n") + item
+        first = False
+    yield _JSON_EMPTY if first else _JSON_TAIL
+
+
+def _header_line(header: Sequence[str]) -> str:
+    return ",".join(header) + "\r\n"  # plain names: the csv module writes them unquoted
+
+
+def _csv_rows(render: Callable[[Sequence[V]], str], header: Sequence[str], value: V) -> str:
+    """One assessment's CSV rows, without the header line."""
+    whole = render([value])
+    line = _header_line(header)
+    assert whole.startswith(line)
+    return whole[len(line) :]
+
+
+def _csv(header: Sequence[str], parts: Iterable[str]) -> Iterator[str]:
+    yield _header_line(header)
+    yield from parts
+
+
+def _blank_line(parts: Iterable[str]) -> Iterator[str]:
+    """Parts one after another with a blank line between (the gap tables)."""
+    first = True
+    for part in parts:
+        yield part if first else "\n" + part
+        first = False
+
+
+def _terminal_heatmaps(maps: Iterable[Heatmap], *, width: int, colour: bool) -> Iterator[str]:
+    """One assessment's heatmap in full; several as a matrix, written a row at a time.
+
+    Why two maps at a time: `terminal.matrix` lays out its header from the first map, so the
+    row of map M, as the whole matrix would show it, is the last row of the matrix of (first,
+    M); its lines are the header, one row per map, a blank line and the key.
+    """
+    from bvduty.render import terminal
+
+    ahead = iter(maps)
+    first = next(ahead, None)
+    second = next(ahead, None)
+    if first is None or second is None:
+        yield terminal.heatmaps([] if first is None else [first], width=width, colour=colour)
+        return
+    lines = terminal.matrix([first, second], width=width, colour=colour).split("\n")
+    yield "\n".join(lines[:3]) + "\n"
+    for m in ahead:
+        yield terminal.matrix([first, m], width=width, colour=colour).split("\n")[2] + "\n"
+    yield "\n".join(lines[3:])
 
 
 def diff_renderer(fmt: DiffFormat, *, width: int, colour: bool) -> Callable[[Diff], str]:
@@ -207,15 +315,45 @@ def catalog_renderer(fmt: CatalogFormat, *, item: bool) -> Callable[[Any], str]:
     return frameworks.listing_json if fmt is CatalogFormat.JSON else frameworks.listing_text
 
 
-def export_renderer(fmt: ExportFormat) -> Callable[[Sequence[Tables]], bytes | dict[str, str]]:
-    """xlsx gives one workbook's bytes; csv gives a file per table, by name."""
+def export_renderer(
+    fmt: ExportFormat,
+) -> Callable[[Iterable[Tables]], Iterator[bytes] | dict[str, Iterable[str]]]:
+    """xlsx gives one workbook's bytes, in pieces; csv gives a file per table, by name.
+
+    Both read the tables as they come and keep what they write in temporary files, so an
+    export holds one assessment at a time.
+    """
     if fmt is ExportFormat.XLSX:
         from bvduty.render import xlsx
 
         return xlsx.workbook
+    return _csv_files
+
+
+def _csv_files(found: Iterable[Tables]) -> dict[str, Iterable[str]]:
+    """`bvduty export --format csv`: actions.csv, heatmap.csv and gaps.csv, filled together."""
     from bvduty.render import csv
 
-    return csv.tables
+    tables: dict[str, tuple[Callable[[Tables], Any], Callable[[Sequence[Any]], str], Sequence[str]]]
+    tables = {
+        "actions.csv": (lambda t: t.actions, csv.actions, csv.ACTIONS_HEADER),
+        "heatmap.csv": (lambda t: t.heatmap, csv.heatmap, csv.HEATMAP_HEADER),
+        "gaps.csv": (lambda t: t.gaps, csv.gaps, csv.GAPS_HEADER),
+    }
+    from bvduty.spool import read_back, spool
+
+    spools = {name: spool() for name in tables}
+    try:
+        for name, (_, _, header) in tables.items():
+            spools[name].write(_header_line(header))
+        for found_tables in found:
+            for name, (pick, render, header) in tables.items():
+                spools[name].write(_csv_rows(render, header, pick(found_tables)))
+    except BaseException:
+        for file in spools.values():
+            file.close()
+        raise
+    return {name: read_back(file) for name, file in spools.items()}
 
 
 def indicators_renderer(

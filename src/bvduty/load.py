@@ -16,8 +16,10 @@ import copy
 import posixpath
 import re
 import typing
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path, PurePath, PurePosixPath
 from typing import Any
 
@@ -51,7 +53,10 @@ from bvduty.model import (
     ThemeFile,
 )
 from bvduty.store import MemoryStore, Store
-from bvduty.yamlload import locate, parse_file
+from bvduty.yamlload import MAX_VALUES, Tree, events_of, locate, parse_file, too_many_values
+
+MAX_PROBLEMS = 200  # listed per file; one more problem says how many others were found
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +80,8 @@ class _Loaded:
     problems: list[Problem] = field(default_factory=list)
     errors: list[Any] = field(default_factory=list)
     data: dict[str, Any] | None = None
-    root: yaml.Node | None = None
+    tree: Tree | None = None  # composed only when a position is needed
+    unlisted: int = 0  # schema errors found past MAX_PROBLEMS, only counted
     text_manifest: tuple[str, str | None] | None = None  # (framework, scale) read from text
 
     @property
@@ -83,10 +89,12 @@ class _Loaded:
         return bool(self.problems or self.errors)
 
     def describe(self, context: Context) -> list[Problem]:
-        if not self.errors or self.data is None or self.root is None:
+        root = self.tree.root if self.tree is not None else None
+        if not self.errors or self.data is None or root is None:
             return []
         refused = {(p.line, p.column) for p in self.problems}
-        found = validation_problems(self.errors, self.root, self.display, self.data, context)
+        errors = self.errors[:MAX_PROBLEMS]  # the rest are only counted (`unlisted`)
+        found = validation_problems(errors, root, self.display, self.data, context)
         # A value the loader already refused (a tag, say) reaches the model as null: say so once.
         return [p for p in found if (p.line, p.column) not in refused]
 
@@ -99,9 +107,69 @@ def load_assessment(source: Source) -> LoadResult:
         if item.failed and raw_ids is not None:
             raw_ids = None if item.ids is None else raw_ids | item.ids
     assessment, problems = _assemble(source, loaded, raw_ids)
-    problems.sort()
+    unlisted = {i.display: i.unlisted for i in loaded if i.unlisted}
+    problems = _capped(problems, unlisted, partial(_shown_text, source))
     valid = assessment if not has_errors(problems) else None
     return LoadResult(source.display, valid, tuple(problems), len(source.files))
+
+
+def _capped(
+    problems: list[Problem], unlisted: dict[str, int], text_of: Callable[[str], str]
+) -> list[Problem]:
+    """Problems sorted, at most MAX_PROBLEMS per file, each file's rest counted in a closing
+    problem at the end of that file.
+
+    Why: one broken 4 MiB file can hold a million problems; nobody reads past the first
+    screenful, and listing them all cost gigabytes. `unlisted` counts problems per file that
+    were found but never made (model errors past the first MAX_PROBLEMS).
+    """
+    problems.sort()
+    counts = Counter(p.file for p in problems)
+    over = {f for f, n in counts.items() if n > MAX_PROBLEMS} | set(unlisted)
+    if not over:
+        return problems
+    kept: list[Problem] = []
+    cut: dict[str, list[Problem]] = {f: [] for f in over}
+    seen: Counter[str] = Counter()
+    for problem in problems:
+        seen[problem.file] += 1
+        if problem.file in over and seen[problem.file] > MAX_PROBLEMS:
+            cut[problem.file].append(problem)
+        else:
+            kept.append(problem)
+    for display in over:
+        more = len(cut[display]) + unlisted.get(display, 0)
+        if more == 0:
+            continue
+        errors = display in unlisted or has_errors(cut[display])
+        line, column = _end_of(text_of(display))
+        message = (
+            f"and {more:,} more problems in this file (only the first {MAX_PROBLEMS} are listed)"
+        )
+        severity = Severity.ERROR if errors else Severity.WARNING
+        kept.append(Problem(display, line, column, "too-many-problems", "", message, severity))
+    kept.sort()
+    return kept
+
+
+def _shown_text(source: Source, display: str) -> str:
+    """The text of the file shown as `display` (to find its end), or "" when it is gone."""
+    for path in source.files:
+        if source.store.display(path) == display:
+            try:
+                return source.store.read(path).decode("utf-8", "replace")
+            except OSError:
+                return ""
+    return ""
+
+
+def _end_of(text: str) -> tuple[int, int]:
+    """The 1-based (line, column) just after the last character, lines ending as editors end
+    them (LF, CRLF or CR)."""
+    text = text.removeprefix("\ufeff")
+    line = len(_LINE_BREAK.findall(text)) + 1
+    start = max(text.rfind("\n"), text.rfind("\r")) + 1
+    return line, len(text) - start + 1
 
 
 def check_file(data: bytes, display: str) -> list[Problem]:
@@ -116,16 +184,19 @@ def check_file(data: bytes, display: str) -> list[Problem]:
     store = MemoryStore("", {path: data})
     loaded = _load_file(path, store, display)
     framework = builtin_frameworks()[DEFAULT_FRAMEWORK]
-    return loaded.problems + loaded.describe(Context(None, framework.themes, framework.id))
+    found = loaded.problems + loaded.describe(Context(None, framework.themes, framework.id))
+    text = data.decode("utf-8", "replace")
+    unlisted = {display: loaded.unlisted} if loaded.unlisted else {}
+    return _capped(found, unlisted, lambda _: text)
 
 
 def _load_file(path: PurePath, store: Store, display: str | None = None) -> _Loaded:
     """One file to a FileDoc (the whole file, or what could be read of it), plus its problems."""
     display = store.display(path) if display is None else display
     parsed = parse_file(path, display, store)
-    result = _Loaded(display, problems=list(parsed.problems), root=parsed.root)
+    result = _Loaded(display, problems=list(parsed.problems), tree=parsed.tree)
     data = parsed.data
-    if parsed.root is None:  # not YAML at all: find what it seems to define in its text
+    if parsed.tree is None:  # not YAML at all: find what it seems to define in its text
         text = _text_of(path, store)
         result.ids = None if text is None else set(_ID_IN_TEXT.findall(text))
         result.text_manifest = _manifest_in_text(text) if text is not None else None
@@ -139,6 +210,9 @@ def _load_file(path: PurePath, store: Store, display: str | None = None) -> _Loa
         result.ids = None
         return result
     result.ids = _raw_ids(data)
+    if parsed.size + 4 > MAX_VALUES and events_of(data) > MAX_VALUES:  # not worth checking
+        result.problems.append(too_many_values(display))
+        return result
     version = data.get("bvduty")
     if version is None:
         message = "missing 'bvduty: 1' (the format version) at the top of the file"
@@ -156,10 +230,11 @@ def _load_file(path: PurePath, store: Store, display: str | None = None) -> _Loa
         doc = DOCUMENT.validate_python(data)
     except ValidationError as exc:
         result.errors = exc.errors(include_url=False)
+        result.unlisted = max(0, len(result.errors) - MAX_PROBLEMS)
         result.data = data
-        result.doc = _salvage(display, path, parsed.root, data, result.errors)
+        result.doc = _salvage(display, path, parsed.tree, data, result.errors)
         return result
-    result.doc = FileDoc(display, path, doc, parsed.root)
+    result.doc = FileDoc(display, path, doc, parsed.tree)
     return result
 
 
@@ -243,7 +318,7 @@ _LISTS = frozenset({"criteria", "findings", "actions", "evidence", "indicators"}
 
 
 def _salvage(
-    display: str, path: PurePath, root: yaml.Node, data: dict[str, Any], errors: list[Any]
+    display: str, path: PurePath, tree: Tree, data: dict[str, Any], errors: list[Any]
 ) -> FileDoc | None:
     """The file without the parts its schema errors are in, or None when that is not possible.
 
@@ -282,7 +357,7 @@ def _salvage(
             errors = exc.errors(include_url=False)
             continue
         positions = {name: tuple(indexes) for name, indexes in kept.items()}
-        return FileDoc(display, path, doc, root, positions, frozenset(broken), frozenset(trimmed))
+        return FileDoc(display, path, doc, tree, positions, frozenset(broken), frozenset(trimmed))
     return None  # pragma: no cover - every round removes what failed
 
 

@@ -16,9 +16,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from types import FrameType
+from typing import TypeAlias
 
 from bvduty.errors import UsageError
 
@@ -31,16 +32,29 @@ _STOP_SIGNALS = tuple(
     getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)
 )
 
+# What a command writes: whole text or bytes, or the pieces of one document in order (output
+# over many assessments is made piece by piece, so that it is never all in memory at once).
+Content: TypeAlias = str | bytes | Iterable[str] | Iterable[bytes]
 
-def write_atomic(path: Path, content: str | bytes) -> None:
+
+def _encoded(content: Content) -> Iterator[bytes]:
+    """The content as bytes, piece by piece (text as UTF-8)."""
+    pieces: Iterable[str | bytes] = [content] if isinstance(content, str | bytes) else content
+    for piece in pieces:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def write_atomic(path: Path, content: Content) -> None:
     """Write `content` to a temporary file beside `path`, then rename it into place.
+
+    Pieces are written as they come; when making one fails (an invalid file found late), the
+    temporary file is removed and the error goes on: nothing half-made is left behind.
 
     Raises:
         UsageError: the folder does not exist or cannot be written, or `path` is an existing
             YAML file (an --output aimed at an input file by mistake), or a named pipe that no
             program reads.
     """
-    data = content.encode("utf-8") if isinstance(content, str) else content
     if path.suffix.lower() in INPUT_SUFFIXES and path.exists():
         raise UsageError(
             f"refusing to overwrite {path}: bvduty never changes YAML files;"
@@ -49,7 +63,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a folder; give a file name")
     if path.exists() and not path.is_file():  # a pipe or a device: nothing to rename over
-        _write_in_place(path, data)
+        _write_in_place(path, content)
         return
     if path.is_symlink():  # write through the link: replace what it points at, keep the link
         try:
@@ -67,7 +81,8 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
             temporary = Path(name)
             with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
+                for piece in _encoded(content):
+                    stream.write(piece)
                 stream.flush()
                 os.fsync(stream.fileno())
             temporary.chmod(0o644)
@@ -120,7 +135,7 @@ def _stops_raise() -> Iterator[None]:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+def _write_in_place(path: Path, content: Content) -> None:
     """Write to a pipe or device that already exists (no temporary file, nothing to rename).
 
     A named pipe (FIFO) with no reader would block `open` for ever: it is opened without
@@ -148,7 +163,8 @@ def _write_in_place(path: Path, data: bytes) -> None:
         if nonblocking:
             os.set_blocking(handle, True)  # the reader is there: wait for it, as a pipe does
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for piece in _encoded(content):
+                stream.write(piece)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
 
@@ -158,14 +174,18 @@ def is_stdout(path: Path) -> bool:
     return str(path) in STDOUT_NAMES
 
 
-def _write_stdout(content: str | bytes) -> None:
+def _write_stdout(content: Content) -> None:
     """Write to the standard output this process was given (a pipe, a file, a terminal).
 
     Raises:
         UsageError: binary content (a PDF, a Word file) and standard output is a terminal.
     """
-    if isinstance(content, str):
-        sys.stdout.write(content)
+    pieces = iter([content] if isinstance(content, str | bytes) else content)
+    first = next(pieces, "")
+    if isinstance(first, str):
+        sys.stdout.write(first)
+        for piece in pieces:
+            sys.stdout.write(piece)  # type: ignore[arg-type]
         sys.stdout.flush()
         return
     if sys.stdout.isatty():
@@ -174,7 +194,9 @@ def _write_stdout(content: str | bytes) -> None:
             " redirect it (> paper.pdf) or give --output FILE"
         )
     sys.stdout.flush()
-    sys.stdout.buffer.write(content)
+    sys.stdout.buffer.write(first)
+    for piece in pieces:
+        sys.stdout.buffer.write(piece)  # type: ignore[arg-type]
     sys.stdout.buffer.flush()
 
 
@@ -210,7 +232,7 @@ def refuse_input_target(path: Path) -> None:
 
 
 def write_files(
-    folder: Path, files: Mapping[str, str | bytes], *, overwrite: bool = True
+    folder: Path, files: Mapping[str, Content], *, overwrite: bool = True
 ) -> list[Path]:
     """Write several files (relative POSIX paths) under `folder`, creating folders, each atomically.
 
@@ -234,7 +256,7 @@ def write_files(
     return list(targets.values())
 
 
-def write_result(output: Path | None, content: str | bytes | Mapping[str, str | bytes]) -> None:
+def write_result(output: Path | None, content: Content | Mapping[str, Content]) -> None:
     """Write a command's result: a mapping of names is a folder of files; anything else one file.
 
     Raises:

@@ -8,13 +8,15 @@ Results come back in input order, so parallel and serial runs print the same byt
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
+import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from itertools import islice
+from pathlib import Path
 from typing import Generic, TypeVar
 
 from bvduty.assessment import Assessment
@@ -25,6 +27,8 @@ from bvduty.load import load_assessment
 T = TypeVar("T")
 # Below this many files a pool costs more to start than it saves.
 POOL_MIN_FILES = 64
+CHUNK = 4  # folders sent to a worker at a time
+AHEAD = 3  # chunks in flight per worker
 
 
 @contextmanager
@@ -64,12 +68,45 @@ def _outcome(source: Source, analyse: Callable[[Assessment], T] | None) -> Outco
 
 
 def worker_count(sources: Sequence[Source]) -> int:
-    """How many processes to use: one unless there are many files and several cores."""
+    """How many processes to use: one unless there are many files and several idle cores.
+
+    Why idle ones: on a 2-core machine with another process busy, two workers share one core
+    and the pool's own cost made them 1.12x slower than one process (issue 18). Each worker
+    must have a core of its own, or the run is better done in this process.
+    """
     files = sum(len(s.files) for s in sources)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if files < POOL_MIN_FILES or len(sources) < 2:
         return 1
-    return max(1, min(cores or 1, len(sources)))
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    usable = cores or 1
+    idle = idle_cores()
+    if idle is not None:
+        usable = min(usable, int(idle + 0.5))
+    return max(1, min(usable, len(sources)))
+
+
+def idle_cores(seconds: float = 0.05) -> float | None:
+    """How many of the machine's cores sat idle over a short look; None where /proc/stat is
+    not there to say (the pool then takes every core, as before)."""
+    try:
+        first = _cpu_times()
+        time.sleep(seconds)
+        second = _cpu_times()
+    except (OSError, ValueError, IndexError):
+        return None
+    idle = second[0] - first[0]
+    total = second[1] - first[1]
+    if total <= 0:
+        return None
+    return idle / total * second[2]
+
+
+def _cpu_times() -> tuple[int, int, int]:
+    """(idle ticks, all ticks, cores) of the whole machine, from /proc/stat."""
+    lines = Path("/proc/stat").read_text(encoding="ascii").splitlines()
+    fields = [int(value) for value in lines[0].split()[1:9]]  # user .. steal; guest is in user
+    cores = sum(1 for line in lines if line.startswith("cpu") and line[3:4].isdigit())
+    return fields[3] + fields[4], sum(fields), cores  # idle + iowait
 
 
 def run(
@@ -96,9 +133,26 @@ def run(
                 on_done(outcome.files)
             yield outcome
         return
+    import multiprocessing  # only here: a single folder never pays for the pool's imports
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    chunks = (sources[i : i + CHUNK] for i in range(0, len(sources), CHUNK))
+    batch = partial(_outcomes, analyse=analyse)
     with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        for outcome in pool.map(job, sources, chunksize=4):
-            if on_done:
-                on_done(outcome.files)
-            yield outcome
+        # A few chunks in flight per worker, not all of them: when the caller is slower than
+        # the workers (writing a workbook), finished outcomes would otherwise pile up here.
+        pending = deque(pool.submit(batch, chunk) for chunk in islice(chunks, count * AHEAD))
+        while pending:
+            outcomes = pending.popleft().result()
+            pending.extend(pool.submit(batch, chunk) for chunk in islice(chunks, 1))
+            for outcome in outcomes:
+                if on_done:
+                    on_done(outcome.files)
+                yield outcome
+
+
+def _outcomes(
+    sources: Sequence[Source], analyse: Callable[[Assessment], T] | None
+) -> list[Outcome[T]]:
+    return [_outcome(source, analyse) for source in sources]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -22,10 +21,18 @@ try:
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
+from bvduty import yamlfast
 from bvduty.errors import Problem
 from bvduty.store import DISK, MAX_FILE_BYTES, Store, TooLarge
 
 MAX_DEPTH = 64
+# A file holds at most this many YAML events (a key, a text, a list or mapping's start and end):
+# about 25,000 values, fifty times the largest generated file. Why: a 4 MiB file of `- x` lines
+# holds a million values, and a million problems once checked. `load` applies the rule before
+# the model sees the data; this module refuses even to build a file of five times as many, so
+# that counting (in C when the file needs libyaml) comes before the cost.
+MAX_VALUES = 50_000
+_READ_LIMIT = 5 * MAX_VALUES
 
 # Markers our resolver gives nodes that carry no explicit tag; any other tag was written by hand.
 _PLAIN = "bvduty:plain"
@@ -85,6 +92,12 @@ _HIDDEN_BREAKS = {
     "\u2029": "paragraph separator",
 }
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+# The same characters found in UTF-8 bytes, far faster than searching the text with
+# _UNREADABLE: ASCII controls are deleted by `bytes.translate` and the rest have fixed bytes.
+_ASCII_CONTROLS = bytes(sorted(set(range(32)) - {9, 10, 13})) + b"\x7f"
+_C1_CONTROL = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080-U+009F, NEL among them
+_BREAK_LS_PS = re.compile(rb"\xe2\x80[\xa8\xa9]")  # U+2028, U+2029
+_BOM_NONCHARACTER = re.compile(rb"\xef(?:\xbb\xbf|\xbf[\xbe\xbf])")  # U+FEFF, U+FFFE-U+FFFF
 
 
 class _NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
@@ -102,14 +115,63 @@ class _NodeLoader(_BaseLoader):  # type: ignore[valid-type,misc]
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedFile:
-    """The plain data of one YAML file, its node tree (for positions) and any problems."""
+class Tree:
+    """A file's node tree, for positions; composed from the text only when first asked for.
 
-    display: str
-    data: Any
-    root: yaml.Node | None
-    problems: tuple[Problem, ...]
+    Why lazy: a file that `yamlfast` read has no tree, and most files never need a position
+    (only a problem does), so most files are never composed at all.
+    """
+
+    __slots__ = ("_root", "_text")
+
+    def __init__(self, root: yaml.Node | None = None, text: str | None = None) -> None:
+        self._root = root
+        self._text = text
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The root node; None only if the text cannot be composed (never for read text)."""
+        if self._root is None and self._text is not None:
+            text, self._text = self._text, None
+            loader = _NodeLoader(text)
+            try:
+                self._root = loader.get_single_node()
+            except yaml.YAMLError:  # pragma: no cover - yamlfast only reads what composes
+                self._root = None
+            finally:
+                loader.dispose()
+        return self._root
+
+
+class ParsedFile:
+    """The plain data of one YAML file, its node tree (for positions) and any problems.
+
+    `tree` is None when the file could not be read as YAML at all (then `problems` says why);
+    `size` is the length of the YAML text in bytes.
+    """
+
+    __slots__ = ("data", "display", "problems", "size", "tree")
+
+    def __init__(
+        self,
+        display: str,
+        data: Any,
+        root: yaml.Node | None,
+        problems: tuple[Problem, ...],
+        *,
+        tree: Tree | None = None,
+        size: int = 0,
+    ) -> None:
+        self.display = display
+        self.size = size
+        self.data = data
+        self.problems = problems
+        self.tree = tree if tree is not None else (Tree(root) if root is not None else None)
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The root node of the document, or None when the file could not be read as YAML."""
+        return None if self.tree is None else self.tree.root
 
 
 def _problem(display: str, line: int, column: int, code: str, message: str) -> Problem:
@@ -153,6 +215,15 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
     hidden_break = "\x85" in text or "\u2028" in text or "\u2029" in text
     if hidden_break and (unreadable := _UNREADABLE.search(text)):
         return ParsedFile(display, None, None, (_character_problem(text, unreadable, display),))
+    big = len(body) + 4 > _READ_LIMIT  # a smaller file cannot hold more events than bytes
+    if _readable(body):
+        data = yamlfast.read(text)
+        if data is not None:  # nothing wrong, so no node tree until a later check wants one
+            if big and events_of(data) > _READ_LIMIT:
+                return ParsedFile(display, None, None, (too_many_values(display),))
+            return ParsedFile(display, data, None, (), tree=Tree(text=text), size=len(body))
+    if big and _events_in(text) > _READ_LIMIT:
+        return ParsedFile(display, None, None, (too_many_values(display),))
     loader = _NodeLoader(text)
     try:
         root = loader.get_single_node()
@@ -176,7 +247,67 @@ def parse_bytes(raw: bytes, display: str) -> ParsedFile:
     data = builder.build(root, 0)
     if builder.flagged:
         problems.extend(builder.positioned(root))
-    return ParsedFile(display, data, root, tuple(problems))
+    return ParsedFile(display, data, root, tuple(problems), size=len(body))
+
+
+def too_many_values(display: str) -> Problem:
+    """The problem of a file holding more than MAX_VALUES events (nothing else is checked)."""
+    message = (
+        f"file holds more than {MAX_VALUES:,} keys, values and lists; split it into smaller files"
+    )
+    return _problem(display, 1, 1, "too-many-values", message)
+
+
+def events_of(data: Any) -> int:
+    """The YAML events that plain data read from a document makes (as `_events_in` counts)."""
+    count, todo = 4, [data]  # stream and document, start and end
+    while todo:
+        value = todo.pop()
+        if isinstance(value, dict):
+            count += 2 + len(value)  # its start and end, and one key per entry
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            count += 2
+            todo.extend(value)
+        else:
+            count += 1
+    return count
+
+
+def _events_in(text: str) -> int:
+    """The YAML events in `text`, counted without building anything (up to a syntax error,
+    which the loader then reports as usual)."""
+    loader = _BaseLoader(text)
+    try:
+        return int(loader.raw_parse())  # type: ignore[union-attr]  # libyaml counts in C
+    except (yaml.YAMLError, AttributeError):  # a syntax error, or PyYAML without libyaml
+        pass
+    finally:
+        loader.dispose()
+    count = 0
+    loader = _BaseLoader(text)
+    try:
+        while loader.check_event():
+            loader.get_event()
+            count += 1
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return count
+
+
+def _readable(body: bytes) -> bool:
+    """Whether UTF-8 `body` holds no character that _UNREADABLE finds (tests check they agree)."""
+    if len(body.translate(None, _ASCII_CONTROLS)) != len(body):
+        return False
+    if body.isascii():
+        return True
+    return not (
+        _C1_CONTROL.search(body)
+        or _BREAK_LS_PS.search(body)
+        or (b"\xef" in body and _BOM_NONCHARACTER.search(body))
+    )
 
 
 def _looks_anchored(body: bytes) -> bool:

@@ -29,6 +29,11 @@ class Cell:
     statement: str | None = None
 
     @property
+    def text(self) -> str:
+        """The name of the cell in full (its title, else its statement), for exports."""
+        return " ".join((self.title or self.statement or f"See {self.see}").split())
+
+    @property
     def below_target(self) -> bool:
         return (
             self.rank is not None and self.target_rank is not None and self.rank < self.target_rank
@@ -122,6 +127,11 @@ def cell_label(criterion: Criterion, limit: int | None = 60) -> str:
     text = criterion.title or criterion.statement or f"See {criterion.see}"
     text = " ".join(text.split())
     return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def cell_text(criterion: Criterion) -> str:
+    """The name of a cell in full: its title, else its statement, on one line."""
+    return " ".join((criterion.title or criterion.statement or f"See {criterion.see}").split())
 
 
 def build_heatmap(assessment: Assessment) -> Heatmap:

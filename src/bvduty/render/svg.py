@@ -7,11 +7,12 @@ picture has a <title> and <desc>, so colour never carries meaning alone (WCAG 1.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
 
 from bvduty.analysis.heatmap import Cell, Heatmap
 from bvduty.colours import NEUTRAL, text_on
+from bvduty.spool import read_back, spool
 from bvduty.textsafe import one_line
 
 CELL_W = 84
@@ -163,48 +164,79 @@ def heatmap(
         title, description: the picture's accessible name and description (default: made
             from the heatmaps).
     """
-    body: list[str] = []
-    top = PAD
-    for m in maps:
-        parts, height = _block(m, top, legend=legend, heading=heading, movement=movement)
-        body.extend(parts)
-        top += height + PAD
-    width = PAD * 2 + LABEL_W + PER_ROW * (CELL_W + GAP)
-    names = "; ".join(f"{one_line(m.authority)} {one_line(m.period)}" for m in maps)
-    name = title or f"Best Value self-assessment heatmap: {names}"
-    description = description or _description(maps)
-    prefix = escape(id_prefix, quote=True)
-    return "\n".join(
-        [
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{top}"'
-            f' viewBox="0 0 {width} {top}" aria-labelledby="{prefix}-title {prefix}-desc"'
-            f' font-family="{FONT}" font-size="14" fill="#0b0c0c">',
-            f'<title id="{prefix}-title">{escape(one_line(name))}</title>',
-            f'<desc id="{prefix}-desc">{escape(one_line(description))}</desc>',
-            f'<rect width="{width}" height="{top}" fill="#ffffff"/>',
-            *body,
-            "</svg>",
-            "",
-        ]
+    return "".join(
+        heatmap_chunks(
+            maps,
+            id_prefix=id_prefix,
+            legend=legend,
+            heading=heading,
+            movement=movement,
+            title=title,
+            description=description,
+        )
     )
 
 
-def _description(maps: Sequence[Heatmap]) -> str:
-    sentences = []
-    for m in maps:
-        t = m.totals
-        cells, below, unrated = t.cells, t.below_target, t.unrated
-        # One theme's picture names its theme, so that each picture in a paper has its own name.
-        where = (
-            f"theme {m.themes[0].number} {one_line(m.themes[0].title)}"
-            if len(m.themes) == 1
-            else _count(len(m.themes), "theme")
-        )
-        sentences.append(
-            f"{one_line(m.authority)}, {one_line(m.period)}: {_count(cells, 'characteristic')} in"
-            f" {where}; {below} below target; {unrated} not rated."
-        )
-    return " ".join(sentences)
+def heatmap_chunks(
+    maps: Iterable[Heatmap],
+    *,
+    id_prefix: str = "bvduty",
+    legend: bool = True,
+    heading: bool = True,
+    movement: Mapping[str, str] | None = None,
+    title: str | None = None,
+    description: str | None = None,
+) -> Iterator[str]:
+    """`heatmap`, in pieces, holding one map at a time (for `bvduty heatmap` over many).
+
+    Why a temporary file: the opening tag needs the total height, and the title and description
+    every name, so the drawing of each map waits in a spool (on disk when large) until the last
+    map is drawn; the names and counts it keeps are a line per map.
+    """
+    body = spool()
+    names: list[str] = []
+    sentences: list[str] = []
+    top = PAD
+    try:
+        for m in maps:
+            parts, height = _block(m, top, legend=legend, heading=heading, movement=movement)
+            body.write("".join(part + "\n" for part in parts))
+            top += height + PAD
+            names.append(f"{one_line(m.authority)} {one_line(m.period)}")
+            sentences.append(_sentence(m))
+    except BaseException:
+        body.close()
+        raise
+    width = PAD * 2 + LABEL_W + PER_ROW * (CELL_W + GAP)
+    name = title or f"Best Value self-assessment heatmap: {'; '.join(names)}"
+    described = description or " ".join(sentences)
+    prefix = escape(id_prefix, quote=True)
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" width="{width}" height="{top}"'
+        f' viewBox="0 0 {width} {top}" aria-labelledby="{prefix}-title {prefix}-desc"'
+        f' font-family="{FONT}" font-size="14" fill="#0b0c0c">',
+        f'<title id="{prefix}-title">{escape(one_line(name))}</title>',
+        f'<desc id="{prefix}-desc">{escape(one_line(described))}</desc>',
+        f'<rect width="{width}" height="{top}" fill="#ffffff"/>',
+    ]
+    yield "".join(line + "\n" for line in head)
+    yield from read_back(body)
+    yield "</svg>\n"
+
+
+def _sentence(m: Heatmap) -> str:
+    t = m.totals
+    cells, below, unrated = t.cells, t.below_target, t.unrated
+    # One theme's picture names its theme, so that each picture in a paper has its own name.
+    where = (
+        f"theme {m.themes[0].number} {one_line(m.themes[0].title)}"
+        if len(m.themes) == 1
+        else _count(len(m.themes), "theme")
+    )
+    return (
+        f"{one_line(m.authority)}, {one_line(m.period)}: {_count(cells, 'characteristic')} in"
+        f" {where}; {below} below target; {unrated} not rated."
+    )
 
 
 def _count(number: int, noun: str) -> str:
