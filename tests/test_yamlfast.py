@@ -316,3 +316,15 @@ def test_refused_characters_match_the_loader() -> None:
             continue
         text = f"a{chr(code)}b"
         assert _readable(text.encode("utf-8")) == (_UNREADABLE.search(text) is None), hex(code)
+
+
+def test_a_valid_assessment_is_never_composed_into_nodes() -> None:
+    """Nodes are built only to place a problem: a valid folder's files are read by the fast
+    reader alone (composing every file cost as much as a bare parse of the corpus)."""
+    from bvduty import yamlload
+    from bvduty.core import validate
+
+    with mock.patch.object(yamlload, "_NodeLoader", side_effect=AssertionError("composed")):
+        report = validate([EXAMPLE], workers=1)
+    assert report.files == len(list(EXAMPLE.rglob("*.yaml")))
+    assert [p for p in report.problems if p.severity.value == "error"] == []

@@ -17,9 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import posixpath
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from importlib.resources import files
 from itertools import pairwise
 from pathlib import Path, PurePath
@@ -431,12 +431,14 @@ def resolve(
                 loc: Loc = (*here, "informs", n)
                 problems.extend(_reference(doc, loc, ref, criteria_ids, raw_ids, "criterion"))
             problems.extend(_check_thresholds(doc, here, indicator, entries, scale))
-    points: dict[str, dict[str, tuple[Point, str]]] = {}  # id -> year -> (point, where)
+    # id -> year -> (point, where it is): the place is found only when a second value needs it
+    # (finding a line composes the file's nodes, which a valid file never needs).
+    points: dict[str, dict[str, tuple[Point, Callable[[], str]]]] = {}
     for item in declared.values():
         seen = points.setdefault(item.indicator.id, {})
         for n, value in enumerate(item.indicator.values):
             loc = ("indicators", item.index, "values", n, "year")
-            where = f"{item.doc.display}:{item.doc.at(loc, '', '').line}"
+            where = partial(_place, item.doc, loc)
             if value.year in seen:
                 problems.append(
                     _twice(item.doc.at(loc, "", ""), item.indicator.id, value.year, seen)
@@ -465,15 +467,19 @@ def resolve(
                 problems.append(_twice(placed, row.indicator, row.year, seen))
                 continue
             point = Point(row.year, row.value, row.source, row.note)
-            seen[row.year] = (point, f"{values_file.display}:{row.line}")
+            seen[row.year] = (point, partial(str, f"{values_file.display}:{row.line}"))
     return _build(declared, points, entries, scale), problems
 
 
+def _place(doc: FileDoc, loc: Loc) -> str:
+    return f"{doc.display}:{doc.at(loc, '', '').line}"
+
+
 def _twice(
-    placed: Problem, indicator: str, year: str, seen: dict[str, tuple[Point, str]]
+    placed: Problem, indicator: str, year: str, seen: dict[str, tuple[Point, Callable[[], str]]]
 ) -> Problem:
     message = (
-        f"{indicator} already has a value for {year} at {seen[year][1]}; give each year one"
+        f"{indicator} already has a value for {year} at {seen[year][1]()}; give each year one"
         " value: delete one of them"
     )
     return Problem(placed.file, placed.line, placed.column, "duplicate-year", placed.path, message)
@@ -565,7 +571,7 @@ def _shown(value: float) -> str:
 
 def _build(
     declared: dict[str, _Declared],
-    points: dict[str, dict[str, tuple[Point, str]]],
+    points: dict[str, dict[str, tuple[Point, Callable[[], str]]]],
     entries: dict[str, CatalogueEntry],
     scale: Scale | None,
 ) -> tuple[Series, ...]:

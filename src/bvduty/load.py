@@ -89,8 +89,10 @@ class _Loaded:
         return bool(self.problems or self.errors)
 
     def describe(self, context: Context) -> list[Problem]:
-        root = self.tree.root if self.tree is not None else None
-        if not self.errors or self.data is None or root is None:
+        if not self.errors or self.data is None or self.tree is None:
+            return []
+        root = self.tree.root  # composed only now: positions are needed only for problems
+        if root is None:
             return []
         refused = {(p.line, p.column) for p in self.problems}
         errors = self.errors[:MAX_PROBLEMS]  # the rest are only counted (`unlisted`)
