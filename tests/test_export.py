@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner, Result
 
+from bvduty import install
 from bvduty.cli import app
 from conftest import BASE, EXAMPLE, Overlay
 
@@ -91,7 +92,7 @@ def test_xlsx_has_three_tables_with_frozen_filtered_headers(tmp_path: Path) -> N
     assert all(isinstance(row["Due"], datetime) for row in actions)
     assert [row["Due"] for row in actions] == sorted(row["Due"] for row in actions)
     gaps = by_header(book["Gaps"])
-    assert gaps and all(row["As of"] == datetime(2025, 1, 31) for row in gaps)
+    assert gaps and all(row["As at"] == datetime(2025, 1, 31) for row in gaps)
 
 
 def test_xlsx_prints_well_and_shows_uk_dates(tmp_path: Path) -> None:
@@ -136,7 +137,8 @@ def test_xlsx_holds_text_in_full_and_formats_once(make_assessment: Overlay) -> N
     target = folder.parent / "out.xlsx"
     assert run(str(folder), "-o", str(target)).exit_code == 0
     titles = {
-        row["Cell"]: row["Title"] for row in by_header(openpyxl.load_workbook(target)["Heatmap"])
+        row["Characteristic"]: row["Title"]
+        for row in by_header(openpyxl.load_workbook(target)["Heatmap"])
     }
     assert titles["R009"] == long
     with zipfile.ZipFile(target) as archive:
@@ -239,10 +241,12 @@ def test_missing_xlsxwriter_is_a_clear_usage_error(
     result = run(str(EXAMPLE), "-o", str(target))
     assert result.exit_code == 2
     assert result.stdout == ""
+    # The install command fits how this bvduty was installed (here: an editable clone).
     assert result.stderr == (
-        "bvduty: error: xlsx export needs the XlsxWriter library: pip install 'bvduty[xlsx]'"
-        " (or use --format csv, which needs nothing more)\n"
+        "bvduty: error: xlsx export needs the XlsxWriter library:"
+        f" {install.hint('xlsx')} (or use --format csv, which needs nothing more)\n"
     )
+    assert "pip install -e '.[xlsx]'" in result.stderr
     assert not target.exists()
 
 

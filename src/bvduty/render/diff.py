@@ -351,7 +351,7 @@ def markdown(diff: Diff, *, level: int = 1) -> str:
             )
             for r in diff.ratings
         ]
-        lines += [*_md_table(("Cell", "Theme", "Was", "Now", "Movement"), rows), ""]
+        lines += [*_md_table(("Characteristic", "Theme", "Was", "Now", "Movement"), rows), ""]
     else:
         lines += ["No rating changed.", ""]
     lines += [f"{sub} Characteristics", ""]

@@ -35,7 +35,6 @@ from bvduty.model import Level
 from bvduty.spool import read_back, spool
 from bvduty.textsafe import visible
 
-INSTALL_HINT = "pip install 'bvduty[xlsx]'"
 EXCEL_CELL_LIMIT = 32_767
 DATE_FORMAT = "dd/mm/yyyy"
 NOT_RATED = "Not rated"
@@ -62,9 +61,9 @@ ACTIONS_COLUMNS = (
 HEATMAP_COLUMNS = (
     ("Authority", 28),
     ("Period", 10),
-    ("Theme no.", 10),
-    ("Theme", 30),
-    ("Cell", 10),
+    ("Theme number", 10),
+    ("Theme", 42),
+    ("Characteristic", 14),
     ("Title", 50),
     ("Rating", 30),
     ("Target", 30),
@@ -74,7 +73,7 @@ HEATMAP_COLUMNS = (
 GAPS_COLUMNS = (
     ("Authority", 28),
     ("Period", 10),
-    ("As of", 12),
+    ("As at", 12),
     ("Severity", 10),
     ("Code", 14),
     ("Theme", 24),
@@ -88,8 +87,10 @@ def _xlsxwriter() -> Any:
     try:
         import xlsxwriter
     except ImportError:
+        from bvduty.install import hint
+
         raise UsageError(
-            f"xlsx export needs the XlsxWriter library: {INSTALL_HINT}"
+            f"xlsx export needs the XlsxWriter library: {hint('xlsx')}"
             " (or use --format csv, which needs nothing more)"
         ) from None
     return xlsxwriter
