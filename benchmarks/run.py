@@ -15,7 +15,9 @@ size), then prints Markdown tables, section by section:
   that keeps one core busy;
 - memory: peak memory of the whole process tree (PSS: a forked worker's shared pages are split
   between sharers) for every command and format, at --authorities and --large authorities;
-- limits: peak memory for a 4 MiB file of a million problems, a 1 GiB file and a link to one.
+- limits: peak memory for a 4 MiB file of a million problems, a 1 GiB file and a link to one;
+- papers: a PDF holding a 100,000-character word against the example's PDF, and Word papers of
+  a theme with 500 and 2,000 characteristics (a file of 4,000 is over the 50,000-value cap).
 
 Every timing is the median of alternating rounds after one uncounted warm-up: each round runs
 every command once, and the order flips every round, so drift in the machine's speed falls on
@@ -30,6 +32,7 @@ exits with the wrong code is reported as an ERROR under the tables.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import platform
 import re
@@ -41,9 +44,10 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import make_corpus
 
@@ -432,6 +436,65 @@ def limits(bench: Bench, scratch: Path) -> list[Row]:
     return rows
 
 
+def _with_theme_5(folder: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change the parsed theme 5 file of an example copy and write it back (comments go)."""
+    import yaml
+
+    path = next((folder / "themes").glob("05-*.yaml"))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, width=100), encoding="utf-8")
+
+
+def papers(bench: Bench, scratch: Path) -> list[Row]:
+    """Hostile papers: a PDF whose text holds a 100,000-character word against the example's
+    own PDF, and Word papers of a theme with 500 and 2,000 characteristics (time must grow
+    in step with the size, not with its square)."""
+    folders: dict[str, Path] = {}
+    for name in ("plain", "word", "k05", "k2"):
+        folders[name] = scratch / name / EXAMPLE.name
+        shutil.copytree(EXAMPLE, folders[name])
+
+    def long_word(data: dict[str, Any]) -> None:
+        data["summary"] = "Overall " + "x" * 100_000 + " was found."
+
+    def many(count: int) -> Callable[[dict[str, Any]], None]:
+        def change(data: dict[str, Any]) -> None:
+            kept = data["criteria"]  # other files refer to these
+            data["criteria"] = kept + [
+                {**copy.deepcopy(kept[0]), "id": f"R{n:03d}", "title": f"Characteristic {n}"}
+                for n in range(len(kept) + 1, count + 1)
+            ]
+
+        return change
+
+    _with_theme_5(folders["word"], long_word)
+    _with_theme_5(folders["k05"], many(500))
+    _with_theme_5(folders["k2"], many(2000))
+    out = scratch / "papers"
+    out.mkdir()
+
+    def report(name: str, kind: str) -> Timed:
+        target = str(out / f"{name}.{kind}")
+        return Timed(name, bench.cmd("report", str(folders[name]), "-f", kind, "-o", target))
+
+    plain, word = report("plain", "pdf"), report("word", "pdf")
+    k05, k2 = report("k05", "docx"), report("k2", "docx")
+    rounds = max(1, bench.args.rounds // 2)
+    sys.stderr.write(f"papers: {rounds} rounds...\n")
+    alternate([plain, word], rounds)
+    alternate([k05, k2], rounds)
+    bench.collect(plain, word, k05, k2)
+    return [
+        _timing(plain, "PDF of the example"),
+        _timing(word, "PDF with a 100,000-character word"),
+        _ratio("long word / example", word, plain, 1.5),
+        _timing(k05, "Word, a theme of 500 characteristics"),
+        _timing(k2, "Word, a theme of 2,000 characteristics"),
+        _ratio("2,000 / 500 (4 would be linear)", k2, k05, 6.0),
+    ]
+
+
 def _mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} MB"
 
@@ -461,7 +524,7 @@ def _table(header: Row, rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("speed", "startup", "export", "pool", "memory", "limits")
+SECTIONS = ("speed", "startup", "export", "pool", "memory", "limits", "papers")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -522,6 +585,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if "limits" in sections:
                 print("\n### Limits\n")
                 print(_table(("measure", "peak", "target", "result"), limits(bench, scratch)))
+            if "papers" in sections:
+                print(f"\n### Hostile papers ({ratio_note})\n")
+                print(_table(timing, papers(bench, scratch / "papers")))
         except FileExistsError as exc:
             sys.stderr.write(f"run.py: {exc}\n")
             return 2
