@@ -292,7 +292,9 @@ def gaps(reports: Sequence[GapReport], *, width: int = 80, colour: bool = False)
         if not report.gaps:
             text.append("No gaps: every characteristic is rated, evidenced and at target.\n\n")
         counts = report.counts()
-        summary = ", ".join(f"{n} {code.value}" for code, n in counts.items())
-        _wrapped(text, f"{len(report.gaps)} gaps: {summary}", width, 2, style="bold")
+        # Only the codes found: a list of a dozen zeros hides the one that matters.
+        summary = ", ".join(f"{n} {code.value}" for code, n in counts.items() if n)
+        total = f"{len(report.gaps)} gap{'' if len(report.gaps) == 1 else 's'}"
+        _wrapped(text, f"{total}: {summary}" if summary else total, width, 2, style="bold")
         parts.append(to_string(text, colour))
     return "\n".join(parts)
