@@ -488,6 +488,45 @@ def _same(assessment: Assessment) -> Assessment:
     return assessment
 
 
+def site(
+    paths: Sequence[Path],
+    *,
+    as_of: str | None = None,
+    compare: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    sector: str | None = None,
+) -> list[Paper]:
+    """The paper of every assessment under `paths`, for the website (docs/format.md 6.15).
+
+    With `compare` (a folder, or a git revision), the one assessment's overview shows how each
+    rating moved since then; it needs exactly one assessment.
+
+    Raises:
+        UsageError: a bad date; `compare` with several assessments; or as `analyse`.
+        InvalidInput: any file failed validation; carries every problem.
+    """
+    from bvduty.analysis.paper import build_movement, build_paper
+
+    when = parse_date(as_of, "--as-of")
+    others = load_sector(sector, workers=workers)
+    found = discover(paths)
+    if compare is None:
+        job = partial(build_paper, as_of=when, sector=others)
+        return _analyse_found(found, paths, job, workers=workers, progress=progress)
+    if len(found.sources) > 1:
+        raise UsageError(
+            f"--compare shows what moved in one assessment, and {len(found.sources)} were"
+            " given; give one assessment folder, or leave out --compare"
+        )
+    assessment = _analyse_found(found, paths, _same, workers=workers, progress=progress)[0]
+    from bvduty.baseline import compare_with
+
+    moved = compare_with(compare, assessment, Path(found.sources[0].folder), option="--compare")
+    value = build_paper(assessment, when, others)
+    return [replace(value, movement=build_movement(moved))]
+
+
 # --- financial resilience indicators ---------------------------------------------------------
 
 SECTOR_MAX_BYTES = 64 * 1024 * 1024  # a national file of every council's figures fits easily

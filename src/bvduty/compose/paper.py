@@ -841,14 +841,20 @@ def _appendix_themes(context: _Context) -> Section:
             )
         )
     ]
-    if any(t.description for t in p.themes) and (p.framework_source or p.framework_licence):
-        source = p.framework_source or p.framework_title
-        licence = f" {p.framework_licence}" if p.framework_licence else ""
-        intro.append(
-            Paragraph(runs(f"The descriptions are quoted from {source}.{licence}"), quiet=True)
-        )
+    quoted = _quoted_from(p)
+    if quoted is not None:
+        intro.append(quoted)
     children = [_theme(context, theme) for theme in p.themes]
     return _appendix(context, "themes", intro, children)
+
+
+def _quoted_from(p: Paper) -> Paragraph | None:
+    """Where the themes' descriptions are quoted from, and under which licence."""
+    if not (any(t.description for t in p.themes) and (p.framework_source or p.framework_licence)):
+        return None
+    source = p.framework_source or p.framework_title
+    licence = f" {p.framework_licence}" if p.framework_licence else ""
+    return Paragraph(runs(f"The descriptions are quoted from {source}.{licence}"), quiet=True)
 
 
 def _theme(context: _Context, t: ThemeSection) -> Section:
