@@ -90,7 +90,7 @@ def _site(site: Site, fragments: bool, template_dir: Path | None) -> dict[str, s
 
 def level_css(levels: tuple[tuple[str, str, str | None], ...]) -> str:
     """One rule per rating level: its colour, with the text colour that reads best on it."""
-    ids = ["-none", *(f"-{level_id}" for level_id, _, _ in levels)]
+    ids = ["--none", *(f"-{level_id}" for level_id, _, _ in levels)]
     fills = [None, *(colour for _, _, colour in levels)]
     rules = [
         # a heatmap cell is a link: its level's colours beat the visited link's
