@@ -86,24 +86,34 @@
 
   function authoritySearch(main) {
     var find = section("find");
-    if (!find) { return; }
+    var list = section("a-to-z");
+    var matrix = section("matrix");
+    if (!find || !list || !matrix) { return; }
     var form = make("form", { "class": "filters", "role": "search", "aria-label": "Authorities" });
     form.appendChild(make("label", { "for": "search-authority" }, "Find an authority by name"));
     var input = make("input", { "id": "search-authority", "type": "search", "autocomplete": "off" });
     form.appendChild(input);
     var status = make("p", { "role": "status", "aria-live": "polite" });
     form.appendChild(status);
-    var letters = Array.prototype.slice.call(find.querySelectorAll(":scope > section"));
-    var items = Array.prototype.slice.call(find.querySelectorAll(":scope > section li"));
+    var letters = Array.prototype.slice.call(list.querySelectorAll(":scope > section"));
+    var items = Array.prototype.slice.call(list.querySelectorAll("li"));
+    var rows = Array.prototype.slice.call(matrix.querySelectorAll("tbody tr"));
+
+    function matches(element, words) {
+      var text = element.textContent.toLowerCase();
+      return words.every(function (word) { return text.indexOf(word) !== -1; });
+    }
 
     function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
       var shown = 0;
       items.forEach(function (item) {
-        var text = item.textContent.toLowerCase();
-        var keep = words.every(function (word) { return text.indexOf(word) !== -1; });
-        item.hidden = !keep;
-        if (keep) { shown += 1; }
+        item.hidden = !matches(item, words);
+        if (!item.hidden) { shown += 1; }
+      });
+      rows.forEach(function (row) {
+        var name = row.querySelector("th");
+        row.hidden = !matches(name || row, words);
       });
       letters.forEach(function (letter) {
         letter.hidden = !letter.querySelector("li:not([hidden])");

@@ -183,7 +183,7 @@ def _context(paper: Paper) -> SiteContext:
     """A fresh context for each page, so that its tables and figures are numbered from 1."""
     pages = {c.id: theme_page(t.number) for t in paper.themes for c in t.cells}
     # The paper's appendix builders file their sections under a letter; the pages do not show it.
-    letters = {key: "" for key in ("themes", "actions", "evidence", "gaps", "movement")}
+    letters = dict.fromkeys(("themes", "actions", "evidence", "gaps", "movement"), "")
     return SiteContext(paper, letters, page_of=pages)
 
 
@@ -568,13 +568,19 @@ def _sector_page(papers: Sequence[Paper], folders: Sequence[str]) -> Page:
             " authority by name below, or read across the table."
         )
     )
+    letters = _letters(papers, folders)
+    index = Paragraph(
+        runs("By first letter: ", *_joined([Link(c.title, f"#{c.id}") for c in letters]))
+    )
+    find = Section("find", "Find an authority", (index,))
     return Page(
         OVERVIEW,
         SECTOR_TITLE,
         (lead,),
         (
-            _find_authority(papers, folders),
+            find,
             Section("matrix", "Every authority, theme by theme", (explain, key, matrix)),
+            Section("a-to-z", "Authorities A to Z", (), children=letters),
         ),
         "sector",
     )
@@ -592,32 +598,21 @@ def _matrix_cell(t: ThemeSection | None, folder: str) -> Inlines:
     return runs(Link(f"{at_or_above} of {rated}", target), Break(), below)
 
 
-def _find_authority(papers: Sequence[Paper], folders: Sequence[str]) -> Section:
+def _letters(papers: Sequence[Paper], folders: Sequence[str]) -> tuple[Section, ...]:
+    """The authorities by first letter, each letter a section to link to."""
     letters: dict[str, list[tuple[str, str]]] = {}
     for paper, folder in zip(papers, folders, strict=True):
         name = f"{paper.front.authority} {paper.front.period}"
         first = name[:1].upper()
         letter = first if first.isalpha() and first.isascii() else "#"
         letters.setdefault(letter, []).append((name, folder))
-    children = tuple(
+    return tuple(
         Section(
             f"letter-{'other' if letter == '#' else letter.lower()}",
             letter if letter != "#" else "Other",
             (Bullets(tuple(runs(Link(name, f"{folder}/{OVERVIEW}")) for name, folder in found)),),
         )
         for letter, found in letters.items()
-    )
-    index = Paragraph(
-        runs(
-            "By first letter: ",
-            *_joined([Link(c.title, f"#{c.id}") for c in children]),
-        )
-    )
-    return Section(
-        "find",
-        "Find an authority",
-        (index,),
-        children=children,
     )
 
 
