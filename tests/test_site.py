@@ -141,9 +141,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def test_the_example_has_every_page_and_its_files(example: Path) -> None:
-    assert sorted(contents(example)) == sorted(
-        [*PAGES, "levels.css", "site.css", "site.js"]
-    )
+    assert sorted(contents(example)) == sorted([*PAGES, "levels.css", "site.css", "site.js"])
 
 
 def test_every_link_of_the_example_site_leads_somewhere(example: Path) -> None:
@@ -192,7 +190,7 @@ def test_theme_5_follows_the_seed_page_order(example: Path) -> None:
     text = (example / "theme-5.html").read_text("utf-8")
     main = text[text.index("<main") :]
     marks = [
-        '<h1>Theme 5: Use of Resources</h1>',
+        "<h1>Theme 5: Use of Resources</h1>",
         '<h2 id="theme-5-heatmap">Self-assessment heatmap</h2>',
         '<a class="heat-cell',
         '<h2 id="theme-5-guidance">What the statutory guidance expects</h2>',
@@ -206,7 +204,7 @@ def test_theme_5_follows_the_seed_page_order(example: Path) -> None:
     places = [main.index(mark) for mark in marks]
     assert places == sorted(places)
     # findings link to the characteristics they speak to
-    assert 'Robust systems' in main and '<a href="theme-5.html#c-R006">R006</a>' in main
+    assert "Robust systems" in main and '<a href="theme-5.html#c-R006">R006</a>' in main
 
 
 def test_the_words_are_the_papers(example: Path) -> None:
@@ -307,15 +305,30 @@ def test_an_owner_with_quotes_and_tags_is_escaped(tmp_path: Path) -> None:
     actions = folder / "actions.yaml"
     actions.write_text(
         actions.read_text("utf-8").replace(
-            "owner: Head of HR", "owner: 'Head \"of\" <script>alert(1)</script> HR'", 1
+            "owner: Head of HR", "owner: 'Head \"of\" <u>x</u> <script>alert(1)</script> HR'", 1
         ),
         encoding="utf-8",
     )
     build(str(folder), "--output", str(tmp_path / "site"))
     plan = (tmp_path / "site" / "action-plan.html").read_text("utf-8")
     assert "<script>alert(1)" not in plan
-    assert 'Head "of" <script>alert(1)</script> HR' in parse(tmp_path / "site/action-plan.html").text
-    assert "Head &#34;of&#34; &lt;script" in plan
+    page = parse(tmp_path / "site" / "action-plan.html")
+    assert 'Head "of" <u>x</u> <script>alert(1)</script> HR' in page.text
+    assert "u" not in page.tags
+    assert "Head &#34;of&#34; &lt;u&gt;x&lt;/u&gt; &lt;script" in plan
+
+
+def test_documents_beside_the_files_are_named_not_linked(tmp_path: Path) -> None:
+    """A reference to a file beside the YAML is not on the website: named, never a dead link."""
+    folder = tmp_path / "a"
+    shutil.copytree(BASE, folder)
+    shutil.copytree(CASES / "valid" / "action-register", folder, dirs_exist_ok=True)
+    build(str(folder), "--output", str(tmp_path / "site"))
+    checked, broken, _ = crawl(tmp_path / "site")
+    assert broken == [] and checked > 100
+    page = parse(tmp_path / "site" / "evidence.html")
+    assert "(documents/annual governance statement.pdf)" in page.text
+    assert "ask the Council for a copy" in page.text
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -354,4 +367,6 @@ def test_compare_marks_movement_on_the_overview(tmp_path: Path) -> None:
     build(str(EXAMPLE), "--compare", str(BASE), "--output", str(tmp_path))
     overview = (tmp_path / "index.html").read_text("utf-8")
     assert "improved since" in overview or "worsened since" in overview
-    assert re.search(r'<span class="heat-words">: [^<]*, (improved|worsened|newly rated)<', overview)
+    assert re.search(
+        r'<span class="heat-words">: [^<]*, (improved|worsened|newly rated)<', overview
+    )
