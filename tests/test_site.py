@@ -305,7 +305,7 @@ def test_an_owner_with_quotes_and_tags_is_escaped(tmp_path: Path) -> None:
     actions = folder / "actions.yaml"
     actions.write_text(
         actions.read_text("utf-8").replace(
-            "owner: Head of HR", "owner: 'Head \"of\" <u>x</u> <script>alert(1)</script> HR'", 1
+            "owner: Head of HR", "owner: 'Head \"of\" <script>alert(1)</script> HR <u>x</u>'", 1
         ),
         encoding="utf-8",
     )
@@ -313,9 +313,9 @@ def test_an_owner_with_quotes_and_tags_is_escaped(tmp_path: Path) -> None:
     plan = (tmp_path / "site" / "action-plan.html").read_text("utf-8")
     assert "<script>alert(1)" not in plan
     page = parse(tmp_path / "site" / "action-plan.html")
-    assert 'Head "of" <u>x</u> <script>alert(1)</script> HR' in page.text
+    assert 'Head "of" <script>alert(1)</script> HR <u>x</u>' in page.text
     assert "u" not in page.tags
-    assert "Head &#34;of&#34; &lt;u&gt;x&lt;/u&gt; &lt;script" in plan
+    assert "Head &#34;of&#34; &lt;script" in plan
 
 
 def test_documents_beside_the_files_are_named_not_linked(tmp_path: Path) -> None:
