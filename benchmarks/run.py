@@ -7,7 +7,8 @@ Builds the corpus with make_corpus.py when it is missing or was made with other 
 one uncounted warm-up round, then alternates the commands for N rounds (the order flips every
 round, so drift in the machine's speed falls on both): `bvduty validate CORPUS` and a fresh
 Python that `yaml.load`s every file with CSafeLoader, plus `bvduty heatmap` and `bvduty gaps`
-when those commands exist. Then `bvduty --help` against `python -c pass`, and peak memory.
+when those commands exist. Then `bvduty --help` against `python -c pass`, peak memory, and the
+sector website (`bvduty site`, once): how long it takes and how big it is.
 Prints a Markdown table: median and minimum wall time, median CPU time (user + system of the
 command and every worker it waited for, less sensitive to a busy machine), ratios, and the
 issue's targets.
@@ -275,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _, parse_rss = max_rss(python, parse.command)
     pss = tree_pss(validate.command)
 
+    site_figures = time_site(bvduty, corpus, jobs) if not marker.get("injected") else None
+
     files, size, injected = marker.get("files"), marker.get("bytes"), marker.get("injected")
     assert isinstance(files, int) and isinstance(size, int) and isinstance(injected, list)
     print(
@@ -306,6 +309,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if pss is not None:
         rows.append(("peak PSS, validate, all processes", f"{pss:.0f} MB", "", "", "", ""))
     rows.append(("peak RSS, CSafeLoader parse", f"{parse_rss:.0f} MB", "", "", "", ""))
+    if site_figures is not None:
+        seconds, pages, total, error = site_figures
+        rows.append((f"`bvduty site {corpus}` (once)", _seconds(seconds), "", "", "", ""))
+        rows.append(
+            (f"site size: {pages:,} pages, all files", f"{total / 1e6:.1f} MB", "", "", "", "")
+        )
+        if error:
+            validate.errors.append(error)
     print(_table(rows))
     errors = []
     for command in (*commands, help_run, bare_python):
@@ -322,6 +333,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 Row = tuple[str, str, str, str, str, str]
+
+
+def time_site(bvduty: Path, corpus: str, jobs: Sequence[str]) -> tuple[float, int, int, str]:
+    """`bvduty site` on the corpus, once, into a temporary folder: (seconds, pages, bytes, error).
+
+    Once, not in rounds: it writes thousands of files, and its figure is for reading, not for a
+    target (issue 15 sets none).
+    """
+    import tempfile
+
+    sys.stderr.write("writing the sector website once...\n")
+    with tempfile.TemporaryDirectory(prefix="bvduty-site-") as folder:
+        start = time.perf_counter()
+        done = subprocess.run(
+            [str(bvduty), "site", corpus, "--quiet", "--output", folder, *jobs],
+            capture_output=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - start
+        written = [p for p in Path(folder).rglob("*") if p.is_file()]
+        pages = sum(1 for p in written if p.suffix == ".html")
+        total = sum(p.stat().st_size for p in written)
+    error = "" if done.returncode == 0 else f"bvduty site exited {done.returncode}"
+    return seconds, pages, total, error
 
 
 def _row(timed: Timed, label: str) -> Row:
