@@ -370,3 +370,35 @@ def test_compare_marks_movement_on_the_overview(tmp_path: Path) -> None:
     assert re.search(
         r'<span class="heat-words">: [^<]*, (improved|worsened|newly rated)<', overview
     )
+
+
+def test_a_council_template_changes_the_page_not_the_words(tmp_path: Path) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "site.html.j2").write_text(
+        '{% extends "builtin/site.html.j2" %}'
+        "{% block footer %}<p>Contact the Policy Team.</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    build(str(EXAMPLE), "--output", str(tmp_path / "site"), "--template-dir", str(templates))
+    page = parse(tmp_path / "site" / "theme-5.html").text
+    assert "Contact the Policy Team." in page
+    assert "Published with bvduty" not in page
+    assert "What the statutory guidance expects" in page
+
+
+def test_a_broken_template_is_named_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "site.html.j2").write_text("<p>\n{{ content | nosuchfilter }}</p>", "utf-8")
+    code, _, err = run("site", "--output", str(tmp_path / "out"), "--template-dir", str(tmp_path))
+    assert code == 2
+    assert "site.html.j2:2" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "site.html"
+    target.write_text("mine", encoding="utf-8")
+    code, _, err = run("site", "--output", str(target))
+    assert code == 2
+    assert "it is a file; give a folder" in err
+    assert target.read_text(encoding="utf-8") == "mine"

@@ -768,9 +768,20 @@ def report(
         _say(note, quiet)
 
 
+SitePathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Assessment folders, or folders of them (default: assessments); several"
+        " assessments make a sector site.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+
+
 @app.command(epilog=EXIT_CODES)
 def site(
-    paths: PathsArg = None,
+    paths: SitePathsArg = None,
     output: Annotated[
         Path,
         typer.Option(

@@ -329,7 +329,7 @@ def _actions_page(paper: Paper) -> Page:
             Link("by owner", "#by-owner"),
             " or ",
             Link("by status", "#by-status"),
-            f"; each links to its row in the plan. As at {long_date(paper.as_of)}.",
+            "; each links to its row in the plan.",
         )
     )
     plan = Section("plan", "The action plan, theme by theme", (), children=built.children)
