@@ -817,14 +817,23 @@ def site(
 ) -> None:
     """Publish the self-assessment as web pages: an overview, a page per theme, the action
     plan, the evidence library and the method; several assessments make a sector site."""
+    from functools import partial
+
     from bvduty import core
     from bvduty.output import write_site
-    from bvduty.render.site import website
+    from bvduty.render.site import authority_files, website
 
     folders = [_path(p) for p in paths or [str(DEFAULT_PATH)]]
+    render = partial(authority_files, fragments=fragments, template_dir=template_dir)
     with _progress(quiet) as progress:
         papers = core.site(
-            folders, as_of=as_of, compare=compare, workers=jobs, progress=progress, sector=sector
+            folders,
+            render,
+            as_of=as_of,
+            compare=compare,
+            workers=jobs,
+            progress=progress,
+            sector=sector,
         )
     found = website(papers, fragments=fragments, template_dir=template_dir)
     write_site(output, found)

@@ -490,17 +490,20 @@ def _same(assessment: Assessment) -> Assessment:
 
 def site(
     paths: Sequence[Path],
+    render: Callable[[Paper, bool], T],
     *,
     as_of: str | None = None,
     compare: str | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
     sector: str | None = None,
-) -> list[Paper]:
-    """The paper of every assessment under `paths`, for the website (docs/format.md 6.15).
+) -> list[tuple[Paper, T]]:
+    """The paper of every assessment under `paths`, each with its pages (docs/format.md 6.15).
 
-    With `compare` (a folder, or a git revision), the one assessment's overview shows how each
-    rating moved since then; it needs exactly one assessment.
+    `render(paper, in_sector)` writes one authority's pages; it runs in the worker process that
+    read the assessment (it must be picklable), and `in_sector` says whether several
+    assessments were given (a sector site). With `compare` (a folder, or a git revision), the
+    one assessment's overview shows how each rating moved since then.
 
     Raises:
         UsageError: a bad date; `compare` with several assessments; or as `analyse`.
@@ -511,10 +514,11 @@ def site(
     when = parse_date(as_of, "--as-of")
     others = load_sector(sector, workers=workers)
     found = discover(paths)
+    several = len(found.sources) > 1
     if compare is None:
-        job = partial(build_paper, as_of=when, sector=others)
+        job = partial(_site_job, as_of=when, sector=others, render=render, several=several)
         return _analyse_found(found, paths, job, workers=workers, progress=progress)
-    if len(found.sources) > 1:
+    if several:
         raise UsageError(
             f"--compare shows what moved in one assessment, and {len(found.sources)} were"
             " given; give one assessment folder, or leave out --compare"
@@ -523,8 +527,22 @@ def site(
     from bvduty.baseline import compare_with
 
     moved = compare_with(compare, assessment, Path(found.sources[0].folder), option="--compare")
-    value = build_paper(assessment, when, others)
-    return [replace(value, movement=build_movement(moved))]
+    value = replace(build_paper(assessment, when, others), movement=build_movement(moved))
+    return [(value, render(value, False))]
+
+
+def _site_job(
+    assessment: Assessment,
+    *,
+    as_of: date | None,
+    sector: Sector | None,
+    render: Callable[[Paper, bool], T],
+    several: bool,
+) -> tuple[Paper, T]:
+    from bvduty.analysis.paper import build_paper
+
+    value = build_paper(assessment, as_of, sector)
+    return value, render(value, several)
 
 
 # --- financial resilience indicators ---------------------------------------------------------

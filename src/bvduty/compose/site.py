@@ -108,10 +108,9 @@ class Site:
 
 @dataclass(frozen=True, slots=True)
 class Sector:
-    """A sector site: the overview of many authorities, and each authority's own pages."""
+    """A sector site's overview of many authorities (their own pages are each a `Site`)."""
 
     page: Page
-    sites: tuple[Site, ...]
     closing: Inlines
 
 
@@ -511,29 +510,29 @@ def authority_folders(papers: Sequence[Paper]) -> list[str]:
     return found
 
 
-def compose_sector(papers: Sequence[Paper]) -> Sector:
-    """The sector site: an overview of every authority, theme by theme, and their own pages.
+def sector_order(papers: Sequence[Paper]) -> list[int]:
+    """The order authorities are listed in: by name, then period (then as given)."""
+    return sorted(
+        range(len(papers)),
+        key=lambda i: (papers[i].front.authority.casefold(), papers[i].front.period),
+    )
 
-    Authorities are listed by name, then period, whatever order they were given in.
+
+def compose_sector(papers: Sequence[Paper], folders: Sequence[str]) -> Sector:
+    """The sector overview: every authority theme by theme, and a list to find one by name.
+
+    `papers` in `sector_order`, each authority's pages in the sub-folder `folders` names.
     """
-    ordered = sorted(papers, key=lambda p: (p.front.authority.casefold(), p.front.period))
-    folders = authority_folders(ordered)
-    sites = tuple(
-        compose_site(paper, folder=folder, sector=True)
-        for paper, folder in zip(ordered, folders, strict=True)
-    )
-    page = _sector_page(ordered, folders)
-    dates = sorted({p.front.as_of for p in ordered})
-    when = (
-        long_date(dates[0])
-        if len(dates) == 1
-        else f"{long_date(dates[0])} to {long_date(dates[-1])}"
-    )
+    page = _sector_page(papers, folders)
+    dates = sorted({p.front.as_of for p in papers})
+    when = long_date(dates[0])
+    if len(dates) > 1:
+        when = f"{long_date(dates[0])} to {long_date(dates[-1])}"
     closing = runs(
-        f"{plural(len(ordered), 'authority', 'authorities')}, as at {when}."
+        f"{plural(len(papers), 'authority', 'authorities')}, as at {when}."
         " Published with bvduty from each authority's self-assessment."
     )
-    return Sector(page, sites, closing)
+    return Sector(page, closing)
 
 
 def _sector_page(papers: Sequence[Paper], folders: Sequence[str]) -> Page:

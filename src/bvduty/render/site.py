@@ -31,8 +31,10 @@ from bvduty.compose.site import (
     Page,
     Sector,
     Site,
+    authority_folders,
     compose_sector,
     compose_site,
+    sector_order,
 )
 from bvduty.render import html
 from bvduty.render.svg import MOVED_WORDS
@@ -44,48 +46,51 @@ SCRIPT = "site.js"
 LEVELS = "levels.css"
 
 
-def website(
-    papers: Sequence[Paper], *, fragments: bool = False, template_dir: Path | None = None
+def authority_files(
+    paper: Paper, sector: bool, *, fragments: bool = False, template_dir: Path | None = None
 ) -> dict[str, str]:
-    """The website of one assessment, or of a sector when there are several (6.15).
+    """One authority's pages (names relative to its own folder); `sector`: part of a sector
+    site, its pages linking back up to the overview. Picklable with `functools.partial`, so
+    that each worker process writes the pages of the assessments it read.
 
     Raises:
         UsageError: a template is missing or broken (named with its file and line).
     """
-    if len(papers) == 1:
-        return files(compose_site(papers[0]), fragments=fragments, template_dir=template_dir)
-    return files(compose_sector(papers), fragments=fragments, template_dir=template_dir)
+    site = compose_site(paper, sector=sector)
+    found = {page.name: _page(page, site, None, fragments, template_dir) for page in site.pages}
+    if not fragments:
+        found[LEVELS] = level_css(site.levels)
+    return found
 
 
-def files(
-    value: Site | Sector, *, fragments: bool = False, template_dir: Path | None = None
+def website(
+    authorities: Sequence[tuple[Paper, Mapping[str, str]]],
+    *,
+    fragments: bool = False,
+    template_dir: Path | None = None,
 ) -> dict[str, str]:
-    """Every file of the website (or of its fragments), by relative POSIX path.
+    """The whole website (6.15), by relative POSIX path: one authority's pages as they are, or,
+    for several, the sector overview with each authority's pages in its own sub-folder; then the
+    stylesheet and the script (not with `fragments`).
 
     Raises:
         UsageError: a template is missing or broken (named with its file and line).
     """
     found: dict[str, str] = {}
-    if isinstance(value, Sector):
-        found[OVERVIEW] = _page(value.page, None, value, fragments, template_dir)
-        for site in value.sites:
-            found.update(_site(site, fragments, template_dir))
+    if len(authorities) == 1:
+        found.update(authorities[0][1])
     else:
-        found.update(_site(value, fragments, template_dir))
+        order = sector_order([paper for paper, _ in authorities])
+        papers = [authorities[i][0] for i in order]
+        folders = authority_folders(papers)
+        for i, folder in zip(order, folders, strict=True):
+            found.update({f"{folder}/{name}": text for name, text in authorities[i][1].items()})
+        sector = compose_sector(papers, folders)
+        found[OVERVIEW] = _page(sector.page, None, sector, fragments, template_dir)
     if not fragments:
         found[STYLESHEET] = (builtin_dir() / STYLESHEET).read_text(encoding="utf-8")
         found[SCRIPT] = (builtin_dir() / SCRIPT).read_text(encoding="utf-8")
     return dict(sorted(found.items()))
-
-
-def _site(site: Site, fragments: bool, template_dir: Path | None) -> dict[str, str]:
-    prefix = f"{site.folder}/" if site.folder else ""
-    found = {
-        prefix + page.name: _page(page, site, None, fragments, template_dir) for page in site.pages
-    }
-    if not fragments:
-        found[prefix + LEVELS] = level_css(site.levels)
-    return found
 
 
 def level_css(levels: tuple[tuple[str, str, str | None], ...]) -> str:
