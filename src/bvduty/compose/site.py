@@ -53,7 +53,15 @@ from bvduty.compose.paper import (
     _status,
     _theme,
 )
-from bvduty.compose.words import is_are, join, label, long_date, plural, sentence_case
+from bvduty.compose.words import (
+    is_are,
+    join,
+    label,
+    long_date,
+    plural,
+    sentence_case,
+    was_were,
+)
 from bvduty.links import LINK_SCHEMES, href
 from bvduty.model import ActionStatus
 
@@ -312,7 +320,22 @@ def _theme_page(paper: Paper, t: ThemeSection) -> Page:
     rank = {key: index for index, key in enumerate(THEME_ORDER)}
     prefix = f"theme-{t.number}-"
     children = sorted(built.children, key=lambda c: rank.get(c.id.removeprefix(prefix), len(rank)))
+    children = [_next_steps(c, t) if c.id == f"{prefix}next-steps" else c for c in children]
     return Page(theme_page(t.number), built.title, built.blocks, tuple(children), "theme")
+
+
+def _next_steps(section: Section, t: ThemeSection) -> Section:
+    """The theme's next steps, said as the council's page says them, then the paper's table."""
+    said = Paragraph(
+        runs(
+            f"Through the self-assessment, {plural(len(t.actions), 'action')}"
+            f" {was_were(len(t.actions))} identified to improve this theme."
+            " Each is in ",
+            Link("the action plan", f"{ACTIONS}#by-theme-{t.number}"),
+            ", with its owner, due date and latest update.",
+        )
+    )
+    return replace(section, blocks=(said, *section.blocks))
 
 
 def _actions_page(paper: Paper) -> Page:
