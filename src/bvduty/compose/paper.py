@@ -33,6 +33,7 @@ from bvduty.analysis.paper import (
     ActionLine,
     CellLine,
     FindingLine,
+    FrontMatter,
     OwnSection,
     Paper,
     ThemeSection,
@@ -303,11 +304,7 @@ def _header(context: _Context) -> tuple[Block, ...]:
         )
     elif f.classification == "public":
         add("Classification", "Public")
-    status = label(_assessment_status(f.status))
-    if f.approved_by:
-        status += f": approved by {f.approved_by}"
-        if f.approved_on:
-            status += f" on {long_date(f.approved_on)}"
+    status = _status_words(f)
     add("Self-assessment", f"{f.period}, as at {long_date(f.as_of)}; {status.lower()}")
     letters = context.letters
     appendices: list[str | Inline] = []
@@ -328,6 +325,16 @@ def _header(context: _Context) -> tuple[Block, ...]:
         )
     blocks.append(Details(tuple(rows)))
     return tuple(blocks)
+
+
+def _status_words(f: FrontMatter) -> str:
+    """The assessment's status in words: "Approved: approved by Cabinet on 3 March 2025"."""
+    status = label(_assessment_status(f.status))
+    if f.approved_by:
+        status += f": approved by {f.approved_by}"
+        if f.approved_on:
+            status += f" on {long_date(f.approved_on)}"
+    return status
 
 
 def _contact(name: str | None, email: str | None, phone: str | None) -> list[str | Inline]:

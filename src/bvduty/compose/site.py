@@ -51,6 +51,7 @@ from bvduty.compose.paper import (
     _heatmap_figure,
     _quoted_from,
     _status,
+    _status_words,
     _theme,
 )
 from bvduty.compose.words import (
@@ -100,13 +101,12 @@ class Page:
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """One authority's pages; `folder` is its sub-folder of a sector site ("" on its own)."""
+    """One authority's pages; in a sector site they sit in a sub-folder of their own."""
 
     authority: str
     period: str
     title: str
     as_of: date
-    folder: str
     pages: tuple[Page, ...]
     nav: tuple[tuple[str, str], ...]  # (file name, link text), in the order of the menu
     closing: Inlines
@@ -197,7 +197,7 @@ def _context(paper: Paper) -> SiteContext:
 # --- one authority ----------------------------------------------------------------------------
 
 
-def compose_site(paper: Paper, *, folder: str = "", sector: bool = False) -> Site:
+def compose_site(paper: Paper, *, sector: bool = False) -> Site:
     """One authority's website: overview, a page per theme, action plan, evidence, method."""
     f = paper.front
     pages = [_overview(paper)]
@@ -211,7 +211,6 @@ def compose_site(paper: Paper, *, folder: str = "", sector: bool = False) -> Sit
         period=f.period,
         title=f.title,
         as_of=f.as_of,
-        folder=folder,
         pages=tuple(pages),
         nav=tuple(nav),
         closing=runs(
@@ -223,22 +222,6 @@ def compose_site(paper: Paper, *, folder: str = "", sector: bool = False) -> Sit
     )
 
 
-def _status_words(paper: Paper) -> str:
-    f = paper.front
-    status = label(_assessment_status(f.status))
-    if f.approved_by:
-        status += f": approved by {f.approved_by}"
-        if f.approved_on:
-            status += f" on {long_date(f.approved_on)}"
-    return status
-
-
-def _assessment_status(value: str) -> object:
-    from bvduty.model import AssessmentStatus
-
-    return AssessmentStatus(value)
-
-
 def _overview(paper: Paper) -> Page:
     context = _context(paper)
     f, s = paper.front, paper.summary
@@ -247,7 +230,7 @@ def _overview(paper: Paper) -> Page:
             ("Authority", runs(f.authority)),
             ("Period", runs(f.period)),
             ("As at", runs(long_date(f.as_of))),
-            ("Status", runs(_status_words(paper))),
+            ("Status", runs(_status_words(paper.front))),
             ("Framework", runs(paper.framework_title)),
         )
     )
@@ -483,7 +466,7 @@ def _methodology_page(paper: Paper) -> Page:
     ]
     status = (
         f"This self-assessment speaks for {long_date(paper.front.as_of)}; overdue actions are"
-        f" judged at {long_date(paper.as_of)}. Its status: {_status_words(paper).lower()}."
+        f" judged at {long_date(paper.as_of)}. Its status: {_status_words(paper.front).lower()}."
     )
     status_blocks: list[Block] = [Paragraph(runs(status))]
     quoted = _quoted_from(paper)
