@@ -403,3 +403,25 @@ def test_an_output_that_is_a_file_is_refused(tmp_path: Path) -> None:
     assert code == 2
     assert "it is a file; give a folder" in err
     assert target.read_text(encoding="utf-8") == "mine"
+
+
+def test_standard_output_is_refused(tmp_path: Path) -> None:
+    code, out, err = run("site", "--output", "-")
+    assert (code, out) == (2, "")
+    assert "a website is a folder of files: give --output FOLDER, not -" in err
+
+
+def test_a_sector_of_unlike_assessments(tmp_path: Path) -> None:
+    """Themes not covered, and assessments at different dates, read as such in the overview."""
+    other = tmp_path / "other"
+    shutil.copytree(BASE, other)
+    manifest = other / "assessment.yaml"
+    manifest.write_text(
+        manifest.read_text("utf-8").replace("as_of: 2025-01-31", "as_of: 2025-03-31"), "utf-8"
+    )
+    build(str(EXAMPLE), str(other), "--output", str(tmp_path / "site"))
+    page = parse(tmp_path / "site" / "index.html").text
+    assert "2 authorities, as at 31 January 2025 to 31 March 2025." in page
+    assert "Not covered" in page
+    checked, broken, _ = crawl(tmp_path / "site")
+    assert broken == [] and checked > 500
