@@ -183,6 +183,8 @@ def test_every_heatmap_cell_links_to_its_characteristic(example: Path) -> None:
     assert re.search(r'href="theme-1.html#c-CI012"><span class="heat-id">G007</span>', text)
     theme1 = parse(example / "theme-1.html")
     assert "c-CI012" in theme1.ids
+    # and each theme's row of the overview's heatmap leads to the theme's page
+    assert '<p class="heat-theme"><a href="theme-5.html">5 Use of Resources</a></p>' in text
 
 
 def test_theme_5_follows_the_seed_page_order(example: Path) -> None:

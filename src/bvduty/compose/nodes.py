@@ -156,6 +156,7 @@ class HeatmapPicture:
     heatmap: Heatmap
     movement: Mapping[str, str] = field(default_factory=dict)  # cell id -> "▲", "▼", "+"
     links: Mapping[str, str] = field(default_factory=dict)  # cell id -> where its detail is
+    theme_links: Mapping[str, str] = field(default_factory=dict)  # theme id -> its page
 
 
 @dataclass(frozen=True, slots=True)

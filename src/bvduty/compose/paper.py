@@ -161,6 +161,10 @@ class _Context:
         """Where each heatmap cell's detail is (the paper's heatmap is a picture: nowhere)."""
         return {}
 
+    def theme_links(self, heatmap: Heatmap) -> dict[str, str]:
+        """Where each theme of a heatmap is shown in full (the paper: nowhere to link)."""
+        return {}
+
     def document_href(self, ref: str | None) -> str | None:
         """An evidence document's reference as a link target, when it may be one."""
         return href(ref)
@@ -790,7 +794,9 @@ def _heatmap_figure(
         id=f"figure-{number}",
         caption=f"Figure {number}: heatmap of {what}",
         alt=alt,
-        picture=HeatmapPicture(heatmap, moves, context.cell_links(heatmap)),
+        picture=HeatmapPicture(
+            heatmap, moves, context.cell_links(heatmap), context.theme_links(heatmap)
+        ),
         key=tuple(key),
     )
 

@@ -178,6 +178,13 @@ class SiteContext(_Context):
                     found[cell.id] = target
         return found
 
+    def theme_links(self, heatmap: Heatmap) -> dict[str, str]:
+        """On the overview, each theme's row names its page; a theme page needs no link to
+        itself."""
+        if len(heatmap.themes) == 1:
+            return {}
+        return {row.id: theme_page(row.number) for row in heatmap.themes}
+
     def document_href(self, ref: str | None) -> str | None:
         """Only web addresses: a path beside the YAML file is not on the website."""
         target = href(ref)

@@ -205,6 +205,9 @@ def heatmap(node: Figure, picture: HeatmapPicture) -> str:
     rows = []
     for row in m.themes:
         name = html.text(f"{row.number} {row.title}")
+        page = picture.theme_links.get(row.id)
+        if page is not None:
+            name = Markup(f'<a href="{escape(page)}">{name}</a>')
         if row.cells:
             cells = "".join(f"<li>{_heat_cell(c, m, picture)}</li>\n" for c in row.cells)
             listed = f'<ul class="heat-cells">\n{cells}</ul>'
