@@ -17,7 +17,8 @@ size), then prints Markdown tables, section by section:
   between sharers) for every command and format, at --authorities and --large authorities;
 - limits: peak memory for a 4 MiB file of a million problems, a 1 GiB file and a link to one;
 - papers: a PDF holding a 100,000-character word against the example's PDF, and Word papers of
-  2,500 and 10,000 characteristics over the seven themes.
+  2,500 and 10,000 characteristics over the seven themes;
+- site: `bvduty site` over the corpus, once: time, pages, total size and peak memory.
 
 Every timing is the median of alternating rounds after one uncounted warm-up: each round runs
 every command once, and the order flips every round, so drift in the machine's speed falls on
@@ -499,6 +500,27 @@ def papers(bench: Bench, scratch: Path) -> list[Row]:
     ]
 
 
+def site(bench: Bench, scratch: Path) -> list[Row]:
+    """`bvduty site` over the corpus (a sector site of every authority): time, pages, size and
+    peak memory. Once, not in rounds: it writes thousands of files, and no target is set."""
+    corpus, _ = bench.corpus("block", bench.args.authorities)
+    out = scratch / "site"
+    made = Timed("site", bench.cmd("site", corpus, "-q", "--output", str(out)))
+    sys.stderr.write("site: once...\n")
+    made.run()
+    bench.collect(made)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    pages = sum(1 for p in written if p.suffix == ".html")
+    size = sum(p.stat().st_size for p in written)
+    shutil.rmtree(out)
+    peak = tree_pss(bench.cmd("site", corpus, "-q", "--output", str(out)))
+    return [
+        _timing(made, f"`bvduty site`, {bench.args.authorities} authorities (once)"),
+        (f"{pages:,} pages, {len(written):,} files", f"{size / MB:.1f} MB", "", "", ""),
+        ("peak PSS of site, all processes", _mb(peak), "", "", ""),
+    ]
+
+
 def _mb(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0f} MB"
 
@@ -528,7 +550,7 @@ def _table(header: Row, rows: Sequence[Row]) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("speed", "startup", "export", "pool", "memory", "limits", "papers")
+SECTIONS = ("speed", "startup", "export", "pool", "memory", "limits", "papers", "site")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -592,6 +614,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             if "papers" in sections:
                 print(f"\n### Hostile papers ({ratio_note})\n")
                 print(_table(timing, papers(bench, scratch / "papers")))
+            if "site" in sections:
+                print("\n### Website\n")
+                print(_table(timing, site(bench, scratch)))
         except FileExistsError as exc:
             sys.stderr.write(f"run.py: {exc}\n")
             return 2

@@ -835,6 +835,81 @@ def report(
         _say(note, quiet)
 
 
+SitePathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Assessment folders, or folders of them (default: assessments); several"
+        " assessments make a sector site.",
+        show_default=False,
+        metavar="PATH",
+    ),
+]
+
+
+@app.command(epilog=EXIT_CODES)
+def site(
+    paths: SitePathsArg = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The folder to write the website into (made if missing; pages replaced).",
+        ),
+    ] = Path("site"),
+    fragments: Annotated[
+        bool,
+        typer.Option(
+            "--fragments",
+            help="Write each page's content alone, with no header, styles or scripts, to paste"
+            " into a content management system.",
+        ),
+    ] = False,
+    compare: Annotated[
+        str | None,
+        typer.Option(
+            "--compare",
+            help="Show on the overview how each rating moved since an earlier assessment"
+            " folder, or a git revision.",
+        ),
+    ] = None,
+    template_dir: Annotated[
+        Path | None,
+        typer.Option("--template-dir", help="A site.html.j2 here replaces the built-in page."),
+    ] = None,
+    as_of: AsOfOpt = None,
+    quiet: QuietOpt = False,
+    jobs: Workers = None,
+    sector: SectorOpt = None,
+) -> None:
+    """Publish the self-assessment as web pages: an overview, a page per theme, the action
+    plan, the evidence library and the method; several assessments make a sector site."""
+    from functools import partial
+
+    from bvduty import core
+    from bvduty.output import write_site
+    from bvduty.render.site import authority_files, website
+
+    folders = [_path(p) for p in paths or [str(DEFAULT_PATH)]]
+    render = partial(authority_files, fragments=fragments, template_dir=template_dir)
+    with _progress(quiet) as progress:
+        papers = core.site(
+            folders,
+            render,
+            as_of=as_of,
+            compare=compare,
+            workers=jobs,
+            progress=progress,
+            sector=sector,
+        )
+    found = website(papers, fragments=fragments, template_dir=template_dir)
+    write_site(output, found)
+    from bvduty.english import plural
+
+    pages = plural(sum(1 for name in found if name.endswith(".html")), "page")
+    _say(f"Wrote {pages} for {plural(len(papers), 'assessment')} to {output}", quiet)
+
+
 @app.command(epilog=EXIT_CODES)
 def indicators(
     ctx: typer.Context,

@@ -524,6 +524,63 @@ def _same(assessment: Assessment) -> Assessment:
     return assessment
 
 
+def site(
+    paths: Sequence[Path],
+    render: Callable[[Paper, bool], T],
+    *,
+    as_of: str | None = None,
+    compare: str | None = None,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    sector: str | None = None,
+) -> list[tuple[Paper, T]]:
+    """The paper of every assessment under `paths`, each with its pages (docs/format.md 6.15).
+
+    `render(paper, in_sector)` writes one authority's pages; it runs in the worker process that
+    read the assessment (it must be picklable), and `in_sector` says whether several
+    assessments were given (a sector site). With `compare` (a folder, or a git revision), the
+    one assessment's overview shows how each rating moved since then.
+
+    Raises:
+        UsageError: a bad date; `compare` with several assessments; or as `analyse`.
+        InvalidInput: any file failed validation; carries every problem.
+    """
+    from bvduty.analysis.paper import build_movement, build_paper
+
+    when = parse_date(as_of, "--as-of")
+    others = load_sector(sector, workers=workers)
+    found = discover(paths)
+    several = len(found.sources) > 1
+    if compare is None:
+        job = partial(_site_job, as_of=when, sector=others, render=render, several=several)
+        return list(_values(found, paths, job, workers=workers, progress=progress))
+    if several:
+        raise UsageError(
+            f"--compare shows what moved in one assessment, and {len(found.sources)} were"
+            " given; give one assessment folder, or leave out --compare"
+        )
+    (assessment,) = _values(found, paths, _same, workers=workers, progress=progress)
+    from bvduty.baseline import compare_with
+
+    moved = compare_with(compare, assessment, Path(found.sources[0].folder), option="--compare")
+    value = replace(build_paper(assessment, when, others), movement=build_movement(moved))
+    return [(value, render(value, False))]
+
+
+def _site_job(
+    assessment: Assessment,
+    *,
+    as_of: date | None,
+    sector: Sector | None,
+    render: Callable[[Paper, bool], T],
+    several: bool,
+) -> tuple[Paper, T]:
+    from bvduty.analysis.paper import build_paper
+
+    value = build_paper(assessment, as_of, sector)
+    return value, render(value, several)
+
+
 # --- financial resilience indicators ---------------------------------------------------------
 
 SECTOR_MAX_BYTES = 64 * 1024 * 1024  # a national file of every council's figures fits easily

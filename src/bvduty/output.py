@@ -256,6 +256,37 @@ def write_files(
     return list(targets.values())
 
 
+def write_site(output: Path, files: Mapping[str, Content]) -> None:
+    """Write a website (relative POSIX names) under the folder `output`, each file atomically.
+
+    Why the extra guard: a website is many files in many folders; none may land inside an
+    assessment folder, where `validate` would meet them and a council would find its source
+    folder full of web pages. It is checked before anything is written.
+
+    Raises:
+        UsageError: `output` is standard output or an existing file, or a page would be
+            written inside an assessment folder; or as `write_files`.
+    """
+    from bvduty.discover import assessment_above
+
+    if is_stdout(output):
+        raise UsageError("a website is a folder of files: give --output FOLDER, not -")
+    if output.exists() and not output.is_dir():
+        raise UsageError(f"cannot write the website into {output}: it is a file; give a folder")
+    folders = sorted({(output / PurePosixPath(name)).parent for name in files})
+    for folder in folders:
+        root = assessment_above(folder / "index.html")
+        if root is not None:
+            raise UsageError(
+                f"refusing to write the website into {folder}: it is inside the assessment"
+                f" folder {root}, whose files must stay the Council's own; choose an --output"
+                " folder outside it"
+            )
+    for name in files:
+        refuse_input_target(output / PurePosixPath(name))
+    write_files(output, files)
+
+
 def write_result(output: Path | None, content: Content | Mapping[str, Content]) -> None:
     """Write a command's result: a mapping of names is a folder of files; anything else one file.
 

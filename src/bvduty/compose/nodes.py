@@ -135,6 +135,7 @@ class Cell:
 
     content: Inlines
     fill: str | None = None
+    anchor: str | None = None  # an id other pages link to (the website's characteristic rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,8 @@ class HeatmapPicture:
 
     heatmap: Heatmap
     movement: Mapping[str, str] = field(default_factory=dict)  # cell id -> "▲", "▼", "+"
+    links: Mapping[str, str] = field(default_factory=dict)  # cell id -> where its detail is
+    theme_links: Mapping[str, str] = field(default_factory=dict)  # theme id -> its page
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from bvduty.analysis.heatmap import level_marks
+from bvduty.analysis.heatmap import Heatmap, level_marks
 from bvduty.analysis.indicators import (
     IndicatorLine,
     IndicatorReport,
@@ -33,6 +33,7 @@ from bvduty.analysis.paper import (
     ActionLine,
     CellLine,
     FindingLine,
+    FrontMatter,
     OwnSection,
     Paper,
     ThemeSection,
@@ -130,6 +131,43 @@ class _Context:
 
     def appendix(self, key: str) -> str:
         return f"Appendix {self.letters[key]}"
+
+    # How cross-references look. The paper is one document whose readers turn pages, so it
+    # names ids in plain words; the website (compose/site.py) overrides these to link them.
+
+    def cell_refs(
+        self, ids: Sequence[str], before: str = "", after: str = "", *, emphasis: bool = True
+    ) -> tuple[Inline, ...]:
+        """Characteristic ids named in running text: "(R001, R002)"."""
+        return (Run(f"{before}{', '.join(ids)}{after}", emphasis=emphasis),)
+
+    def see(self, target: str) -> Inlines:
+        """A cross-reference cell of the ratings table: "See CI012"."""
+        return runs(f"See {target}")
+
+    def cell_anchor(self, cell_id: str) -> str | None:
+        """The id of a characteristic's row, where other pages link to it (none in the paper)."""
+        return None
+
+    def action_anchor(self, action_id: str) -> str | None:
+        """The id of an action's row in the action plan (none in the paper)."""
+        return None
+
+    def action_ref(self, action_id: str) -> Inlines:
+        """An action's id in the theme's next steps."""
+        return runs(action_id)
+
+    def cell_links(self, heatmap: Heatmap) -> dict[str, str]:
+        """Where each heatmap cell's detail is (the paper's heatmap is a picture: nowhere)."""
+        return {}
+
+    def theme_links(self, heatmap: Heatmap) -> dict[str, str]:
+        """Where each theme of a heatmap is shown in full (the paper: nowhere to link)."""
+        return {}
+
+    def document_href(self, ref: str | None) -> str | None:
+        """An evidence document's reference as a link target, when it may be one."""
+        return href(ref)
 
     def table(
         self,
@@ -270,11 +308,7 @@ def _header(context: _Context) -> tuple[Block, ...]:
         )
     elif f.classification == "public":
         add("Classification", "Public")
-    status = label(_assessment_status(f.status))
-    if f.approved_by:
-        status += f": approved by {f.approved_by}"
-        if f.approved_on:
-            status += f" on {long_date(f.approved_on)}"
+    status = _status_words(f)
     add("Self-assessment", f"{f.period}, as at {long_date(f.as_of)}; {status.lower()}")
     letters = context.letters
     appendices: list[str | Inline] = []
@@ -295,6 +329,16 @@ def _header(context: _Context) -> tuple[Block, ...]:
         )
     blocks.append(Details(tuple(rows)))
     return tuple(blocks)
+
+
+def _status_words(f: FrontMatter) -> str:
+    """The assessment's status in words: "Approved: approved by Cabinet on 3 March 2025"."""
+    status = label(_assessment_status(f.status))
+    if f.approved_by:
+        status += f": approved by {f.approved_by}"
+        if f.approved_on:
+            status += f" on {long_date(f.approved_on)}"
+    return status
 
 
 def _contact(name: str | None, email: str | None, phone: str | None) -> list[str | Inline]:
@@ -719,11 +763,8 @@ _BUILDERS: dict[str, Callable[[_Context, str], Section | None]] = {
 
 
 def _heatmap_figure(
-    context: _Context, heatmap: object, what: str, *, movement: bool = False
+    context: _Context, heatmap: Heatmap, what: str, *, movement: bool = False
 ) -> Figure:
-    from bvduty.analysis.heatmap import Heatmap
-
-    assert isinstance(heatmap, Heatmap)
     context.count.figures += 1
     number = context.count.figures
     p = context.paper
@@ -753,7 +794,9 @@ def _heatmap_figure(
         id=f"figure-{number}",
         caption=f"Figure {number}: heatmap of {what}",
         alt=alt,
-        picture=HeatmapPicture(heatmap, moves),
+        picture=HeatmapPicture(
+            heatmap, moves, context.cell_links(heatmap), context.theme_links(heatmap)
+        ),
         key=tuple(key),
     )
 
@@ -811,14 +854,20 @@ def _appendix_themes(context: _Context) -> Section:
             )
         )
     ]
-    if any(t.description for t in p.themes) and (p.framework_source or p.framework_licence):
-        source = p.framework_source or p.framework_title
-        licence = f" {p.framework_licence}" if p.framework_licence else ""
-        intro.append(
-            Paragraph(runs(f"The descriptions are quoted from {source}.{licence}"), quiet=True)
-        )
+    quoted = _quoted_from(p)
+    if quoted is not None:
+        intro.append(quoted)
     children = [_theme(context, theme) for theme in p.themes]
     return _appendix(context, "themes", intro, children)
+
+
+def _quoted_from(p: Paper) -> Paragraph | None:
+    """Where the themes' descriptions are quoted from, and under which licence."""
+    if not (any(t.description for t in p.themes) and (p.framework_source or p.framework_licence)):
+        return None
+    source = p.framework_source or p.framework_title
+    licence = f" {p.framework_licence}" if p.framework_licence else ""
+    return Paragraph(runs(f"The descriptions are quoted from {source}.{licence}"), quiet=True)
 
 
 def _theme(context: _Context, t: ThemeSection) -> Section:
@@ -861,11 +910,15 @@ def _theme(context: _Context, t: ThemeSection) -> Section:
             )
         )
     if t.strengths:
-        parts.append(Section(f"{anchor}-strengths", "Strengths", (_finding_list(t.strengths),)))
+        parts.append(
+            Section(f"{anchor}-strengths", "Strengths", (_finding_list(context, t.strengths),))
+        )
     if t.improvements:
         parts.append(
             Section(
-                f"{anchor}-improvements", "Areas for improvement", (_finding_list(t.improvements),)
+                f"{anchor}-improvements",
+                "Areas for improvement",
+                (_finding_list(context, t.improvements),),
             )
         )
     if t.actions:
@@ -891,13 +944,10 @@ def _people(t: ThemeSection) -> tuple[Block, ...]:
     return (Paragraph(runs(" ".join(said))),) if said else ()
 
 
-def _finding_list(items: Sequence[FindingLine]) -> Bullets:
+def _finding_list(context: _Context, items: Sequence[FindingLine]) -> Bullets:
     return Bullets(
         tuple(
-            runs(
-                item.text,
-                *((Run(f" ({', '.join(item.criteria)})", emphasis=True),) if item.criteria else ()),
-            )
+            runs(item.text, *(context.cell_refs(item.criteria, " (", ")") if item.criteria else ()))
             for item in items
         )
     )
@@ -921,7 +971,7 @@ def _cells_table(context: _Context, t: ThemeSection) -> Table:
     rows = []
     for c in t.cells:
         if c.see:
-            rating, target, against = Cell(runs(f"See {c.see}")), Cell(()), "Cross-reference"
+            rating, target, against = Cell(context.see(c.see)), Cell(()), "Cross-reference"
         else:
             rating = _level_cell(c.rating, "Not rated")
             target = _level_cell(c.target, "") if c.target else Cell(())
@@ -932,7 +982,8 @@ def _cells_table(context: _Context, t: ThemeSection) -> Table:
             else:
                 against = "At or above"
         name = runs(c.name, *((Break(), Run(c.comment, emphasis=True)) if c.comment else ()))
-        rows.append([Cell(runs(c.id)), Cell(name), rating, target, Cell(runs(against))])
+        row_head = Cell(runs(c.id), anchor=context.cell_anchor(c.id))
+        rows.append([row_head, Cell(name), rating, target, Cell(runs(against))])
     return context.table(
         t.id, f"Theme {t.number} {context.many}, ratings and targets", columns, rows
     )
@@ -958,7 +1009,7 @@ def _theme_actions(context: _Context, t: ThemeSection) -> Table:
     )
     rows = [
         [
-            Cell(runs(a.id)),
+            Cell(context.action_ref(a.id)),
             Cell(runs(a.title)),
             Cell(runs(a.owner)),
             Cell(runs(short_date(a.due))),
@@ -995,7 +1046,7 @@ def _appendix_actions(context: _Context) -> Section:
         for a in actions:
             what: list[str | Inline] = [a.title]
             if a.criteria:
-                what += [Break(), Run(f"For {', '.join(a.criteria)}", emphasis=True)]
+                what += [Break(), *context.cell_refs(a.criteria, "For ")]
             if a.source:
                 what += [Break(), Run(f"Source: {a.source}", emphasis=True)]
             if a.original_due is not None and a.reason:
@@ -1008,7 +1059,7 @@ def _appendix_actions(context: _Context) -> Section:
                 update = [Run(short_date(a.update_on), strong=True), f": {a.update}"]
             rows.append(
                 [
-                    Cell(runs(a.id)),
+                    Cell(runs(a.id), anchor=context.action_anchor(a.id)),
                     Cell(runs(*what)),
                     Cell(runs(a.owner)),
                     Cell(runs(*due)),
@@ -1048,7 +1099,7 @@ def _appendix_evidence(context: _Context) -> Section:
         review: list[str | Inline] = [short_date(e.review_by) if e.review_by else ""]
         if e.stale:
             review += [Break(), Tag("Past review", Tone.RED)]
-        target = href(e.ref)
+        target = context.document_href(e.ref)
         document: list[str | Inline] = [Link(e.title, target) if target else e.title]
         if e.ref and not target:
             document.append(f" ({e.ref})")
@@ -1059,7 +1110,11 @@ def _appendix_evidence(context: _Context) -> Section:
                 Cell(runs(short_date(e.date) if e.date else "")),
                 Cell(runs(e.owner or "")),
                 Cell(runs(*review)),
-                Cell(runs(", ".join(e.cited_by) if e.cited_by else "None")),
+                Cell(
+                    runs(*context.cell_refs(e.cited_by, emphasis=False))
+                    if e.cited_by
+                    else runs("None")
+                ),
             ]
         )
     said = (

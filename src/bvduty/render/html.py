@@ -184,6 +184,8 @@ def table(node: Table) -> str:
 def _cell(cell: Cell, column: Column, *, header: bool) -> str:
     cls = _KIND_CLASS.get(column.kind, "")
     attributes = f' class="{cls}"' if cls else ""
+    if cell.anchor is not None:
+        attributes = f' id="{escape(cell.anchor)}"{attributes}'
     content = inline(cell.content)
     if header:
         return f'<th scope="row"{attributes}>{content}</th>'
