@@ -14,31 +14,14 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import BASE, CASES, EXAMPLE
-from test_report_a11y import AXE, CHROMIUM, FLAGS, WCAG_TAGS, _missing, _readable, _shots
+from conftest import AXE, BASE, CASES, EXAMPLE, WCAG_TAGS
+from test_report_a11y import _readable, _shots
 from test_site import MAKE_CORPUS, PAGES, SECTOR_SIZE, build
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        _missing(f"no chromium at {CHROMIUM}")
-    if not AXE.exists():
-        _missing(f"no axe-core at {AXE}")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install -e '.[dev]')")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
-        yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -42,6 +42,7 @@ from bvduty.render.templating import builtin_dir, render
 
 TEMPLATE = "site.html.j2"
 STYLESHEET = "site.css"
+SHARED_STYLES = ("screen.css", STYLESHEET)
 SCRIPT = "site.js"
 LEVELS = "levels.css"
 
@@ -88,7 +89,10 @@ def website(
         sector = compose_sector(papers, folders)
         found[OVERVIEW] = _page(sector.page, None, sector, fragments, template_dir)
     if not fragments:
-        found[STYLESHEET] = (builtin_dir() / STYLESHEET).read_text(encoding="utf-8")
+        # The paper's screen styles, then the website's own (one file, nothing else to fetch).
+        found[STYLESHEET] = "\n".join(
+            (builtin_dir() / name).read_text(encoding="utf-8") for name in SHARED_STYLES
+        )
         found[SCRIPT] = (builtin_dir() / SCRIPT).read_text(encoding="utf-8")
     return dict(sorted(found.items()))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from html import escape
+from typing import Any
 
 from bvduty.analysis.heatmap import Cell, Heatmap
 from bvduty.colours import NEUTRAL, text_on
@@ -142,39 +143,10 @@ def _legend(m: Heatmap, top: int) -> tuple[list[str], int]:
     return parts, y + 28 - top
 
 
-def heatmap(
-    maps: Sequence[Heatmap],
-    *,
-    id_prefix: str = "bvduty",
-    legend: bool = True,
-    heading: bool = True,
-    movement: Mapping[str, str] | None = None,
-    title: str | None = None,
-    description: str | None = None,
-) -> str:
-    """One SVG document holding the heatmap of every assessment, one below the other.
-
-    Args:
-        maps: the heatmaps to draw.
-        id_prefix: starts the ids of the title and description; give each SVG inlined in one
-            HTML page its own, since ids must be unique in a page.
-        legend: draw the key inside the picture (a page that shows the key as text need not).
-        heading: draw the authority and title above the cells (a figure with a caption need not).
-        movement: a mark per cell id ("↑", "↓", "+") for how its rating moved.
-        title, description: the picture's accessible name and description (default: made
-            from the heatmaps).
-    """
-    return "".join(
-        heatmap_chunks(
-            maps,
-            id_prefix=id_prefix,
-            legend=legend,
-            heading=heading,
-            movement=movement,
-            title=title,
-            description=description,
-        )
-    )
+def heatmap(maps: Sequence[Heatmap], **options: Any) -> str:
+    """One SVG document holding the heatmap of every assessment, one below the other (the
+    options are `heatmap_chunks`')."""
+    return "".join(heatmap_chunks(maps, **options))
 
 
 def heatmap_chunks(
@@ -187,7 +159,18 @@ def heatmap_chunks(
     title: str | None = None,
     description: str | None = None,
 ) -> Iterator[str]:
-    """`heatmap`, in pieces, holding one map at a time (for `bvduty heatmap` over many).
+    """The heatmaps as one SVG document, in pieces, holding one map at a time (for `bvduty
+    heatmap` over many).
+
+    Args:
+        maps: the heatmaps to draw.
+        id_prefix: starts the ids of the title and description; give each SVG inlined in one
+            HTML page its own, since ids must be unique in a page.
+        legend: draw the key inside the picture (a page that shows the key as text need not).
+        heading: draw the authority and title above the cells (a figure with a caption need not).
+        movement: a mark per cell id ("↑", "↓", "+") for how its rating moved.
+        title, description: the picture's accessible name and description (default: made
+            from the heatmaps).
 
     Why a temporary file: the opening tag needs the total height, and the title and description
     every name, so the drawing of each map waits in a spool (on disk when large) until the last
