@@ -427,3 +427,31 @@ def test_a_sector_of_unlike_assessments(tmp_path: Path) -> None:
     assert "Not covered" in page
     checked, broken, _ = crawl(tmp_path / "site")
     assert broken == [] and checked > 500
+
+
+def test_a_sector_keeps_little_of_each_authority_while_it_reads_the_rest(tmp_path: Path) -> None:
+    """Flat memory: each authority comes back as the little its sector row needs, with its pages
+    held on disk until the overview is made; the site written from them is the same bytes."""
+    from functools import partial
+
+    from bvduty.core import site
+    from bvduty.render.site import authority_files, website
+    from bvduty.spool import Held, hold
+
+    corpus = tmp_path / "corpus"
+    command = [sys.executable, str(MAKE_CORPUS), "--authorities", "3", "--out", str(corpus)]
+    subprocess.run(command, check=True, capture_output=True)
+    parts = list(site([corpus], partial(authority_files), workers=1))
+    assert len(parts) == 3
+    for paper, _ in parts:
+        assert (paper.actions, paper.evidence, paper.gaps, paper.heat_rows) == ((), (), (), ())
+        assert all(not (t.strengths or t.improvements or t.actions) for t in paper.themes)
+        assert any(c.rating for t in paper.themes for c in t.cells)  # what the matrix counts
+    held = [(p, hold(files, tmp_path / "held" / str(n))) for n, (p, files) in enumerate(parts)]
+    assert all(isinstance(f, Held) for _, files in held for f in files.values())
+    whole = website(parts)
+    from_disk = website(held)
+    assert list(whole) == list(from_disk)
+    for name, text in whole.items():
+        piece = from_disk[name]
+        assert (piece if isinstance(piece, str) else "".join(piece)) == text, name

@@ -884,26 +884,31 @@ def site(
 ) -> None:
     """Publish the self-assessment as web pages: an overview, a page per theme, the action
     plan, the evidence library and the method; several assessments make a sector site."""
+    import tempfile
     from functools import partial
 
     from bvduty import core
     from bvduty.output import write_site
     from bvduty.render.site import authority_files, website
+    from bvduty.spool import hold
 
     folders = [_path(p) for p in paths or [str(DEFAULT_PATH)]]
     render = partial(authority_files, fragments=fragments, template_dir=template_dir)
-    with _progress(quiet) as progress:
-        papers = core.site(
-            folders,
-            render,
-            as_of=as_of,
-            compare=compare,
-            workers=jobs,
-            progress=progress,
-            sector=sector,
-        )
-    found = website(papers, fragments=fragments, template_dir=template_dir)
-    write_site(output, found)
+    with tempfile.TemporaryDirectory(prefix="bvduty-site-") as scratch:
+        with _progress(quiet) as progress:
+            parts = core.site(
+                folders,
+                render,
+                as_of=as_of,
+                compare=compare,
+                workers=jobs,
+                progress=progress,
+                sector=sector,
+            )
+            # Each authority's pages wait on disk as it is read: memory stays flat.
+            papers = [(p, hold(files, Path(scratch, str(n)))) for n, (p, files) in enumerate(parts)]
+        found = website(papers, fragments=fragments, template_dir=template_dir)
+        write_site(output, found)
     from bvduty.english import plural
 
     pages = plural(sum(1 for name in found if name.endswith(".html")), "page")

@@ -533,8 +533,9 @@ def site(
     workers: int | None = None,
     progress: Progress | None = None,
     sector: str | None = None,
-) -> list[tuple[Paper, T]]:
-    """The paper of every assessment under `paths`, each with its pages (docs/format.md 6.15).
+) -> Iterator[tuple[Paper, T]]:
+    """Every assessment under `paths`, as it is read: what the sector overview needs of its
+    paper (`sector_summary`) and its pages (docs/format.md 6.15).
 
     `render(paper, in_sector)` writes one authority's pages; it runs in the worker process that
     read the assessment (it must be picklable), and `in_sector` says whether several
@@ -553,7 +554,7 @@ def site(
     several = len(found.sources) > 1
     if compare is None:
         job = partial(_site_job, as_of=when, sector=others, render=render, several=several)
-        return list(_values(found, paths, job, workers=workers, progress=progress))
+        return _values(found, paths, job, workers=workers, progress=progress)
     if several:
         raise UsageError(
             f"--compare shows what moved in one assessment, and {len(found.sources)} were"
@@ -564,7 +565,7 @@ def site(
 
     moved = compare_with(compare, assessment, Path(found.sources[0].folder), option="--compare")
     value = replace(build_paper(assessment, when, others), movement=build_movement(moved))
-    return [(value, render(value, False))]
+    return iter([(value, render(value, False))])
 
 
 def _site_job(
@@ -576,9 +577,10 @@ def _site_job(
     several: bool,
 ) -> tuple[Paper, T]:
     from bvduty.analysis.paper import build_paper
+    from bvduty.compose.site import sector_summary
 
     value = build_paper(assessment, as_of, sector)
-    return value, render(value, several)
+    return sector_summary(value), render(value, several)
 
 
 # --- financial resilience indicators ---------------------------------------------------------

@@ -8,7 +8,8 @@ here, in memory while small and on disk beyond SPOOL_BYTES, until the last one i
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 SPOOL_BYTES = 8 * 1024 * 1024
@@ -41,3 +42,32 @@ class read_back(Iterator[Any]):  # named as the function it stands in for
 
     def close(self) -> None:
         self._file.close()
+
+
+class Held:
+    """A text file kept on disk until it is written out: its text, in pieces, when iterated."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __iter__(self) -> Iterator[str]:
+        with self.path.open(encoding="utf-8", newline="") as file:
+            while piece := file.read(PIECE):
+                yield piece
+
+
+def hold(files: Mapping[str, str], folder: Path) -> dict[str, Held]:
+    """Keep `files` (relative POSIX names) under `folder` until they are written out.
+
+    Why: a sector website is every authority's pages, and its overview (which names the
+    folders) can only be made once every authority is read; meanwhile the pages wait here.
+    """
+    held = {}
+    for name, text in files.items():
+        path = folder / PurePosixPath(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8", newline="")
+        held[name] = Held(path)
+    return held

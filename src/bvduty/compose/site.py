@@ -507,6 +507,37 @@ def _who(context: SiteContext) -> Section:
 # --- many authorities -----------------------------------------------------------------------
 
 
+def sector_summary(paper: Paper) -> Paper:
+    """The paper with only what the sector overview reads of it: the front matter and each
+    theme's ratings. Why: a sector site keeps one per authority until the last is read, and a
+    whole paper (findings, actions, evidence, pictures) is many times larger."""
+    bare = replace(paper.heatmap, themes=())
+    themes = tuple(
+        replace(
+            t,
+            summary=None,
+            description=(),
+            strengths=(),
+            improvements=(),
+            actions=(),
+            heatmap=bare,
+        )
+        for t in paper.themes
+    )
+    return replace(
+        paper,
+        heatmap=bare,
+        heat_rows=(),
+        themes=themes,
+        gaps=(),
+        actions=(),
+        evidence=(),
+        movement=None,
+        framework_background=(),
+        indicators=None,
+    )
+
+
 def authority_folders(papers: Sequence[Paper]) -> list[str]:
     """A sub-folder name for each authority: its name and period as a slug, made unique."""
     used: set[str] = set()

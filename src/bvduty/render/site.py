@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 from markupsafe import Markup, escape
 
@@ -45,6 +46,7 @@ STYLESHEET = "site.css"
 SHARED_STYLES = ("screen.css", STYLESHEET)
 SCRIPT = "site.js"
 LEVELS = "levels.css"
+F = TypeVar("F")  # an authority's file: its text, or text still to be read (a held file)
 
 
 def authority_files(
@@ -65,11 +67,11 @@ def authority_files(
 
 
 def website(
-    authorities: Sequence[tuple[Paper, Mapping[str, str]]],
+    authorities: Sequence[tuple[Paper, Mapping[str, F]]],
     *,
     fragments: bool = False,
     template_dir: Path | None = None,
-) -> dict[str, str]:
+) -> dict[str, F | str]:
     """The whole website (6.15), by relative POSIX path: one authority's pages as they are, or,
     for several, the sector overview with each authority's pages in its own sub-folder; then the
     stylesheet and the script (not with `fragments`).
@@ -77,7 +79,7 @@ def website(
     Raises:
         UsageError: a template is missing or broken (named with its file and line).
     """
-    found: dict[str, str] = {}
+    found: dict[str, F | str] = {}
     if len(authorities) == 1:
         found.update(authorities[0][1])
     else:
