@@ -128,29 +128,33 @@ def test_summary_numbers_come_from_the_heatmap_and_gap_report() -> None:
     assert (s.actions, s.open_actions, s.done_actions, s.cancelled_actions) == (22, 20, 1, 1)
     # A08 slipped too, but is overdue, the worse: it is counted once, as overdue.
     assert [(a.id, a.days_slipped) for a in s.slipped] == [("A01", 183)]
-    assert s.on_track == 16
-    # (source, completed, on track, slipped, overdue, cancelled), from the files' `source:`.
+    # A20 is blocked (and not overdue): counted as blocked, not on track.
+    assert (s.blocked, s.on_track) == (1, 15)
+    # (source, completed, on track, slipped, blocked, overdue, cancelled), from the files'
+    # `source:`.
     assert [(c.source, *c.counts) for c in s.by_source] == [
-        ("Self-assessment", 0, 2, 1, 0, 0),  # A01 slipped, A02, A22
-        ("External audit", 0, 2, 0, 0, 0),  # A05, A13
-        ("Internal audit", 0, 1, 0, 1, 0),  # A03, A08 overdue
-        ("Peer challenge", 0, 1, 0, 0, 1),  # A07, A21 cancelled
-        ("Best Value Notice", 1, 1, 0, 0, 0),  # A06 done, A18
-        ("Scrutiny", 0, 1, 0, 0, 0),  # A12
-        ("Member challenge session", 0, 1, 0, 0, 0),  # A11: the manifest's own source
-        (None, 0, 7, 0, 2, 0),  # A04 and A19 overdue, and seven more
+        ("Self-assessment", 0, 2, 1, 0, 0, 0),  # A01 slipped, A02, A22
+        ("External audit", 0, 2, 0, 0, 0, 0),  # A05, A13
+        ("Internal audit", 0, 1, 0, 0, 1, 0),  # A03, A08 overdue
+        ("Peer challenge", 0, 1, 0, 0, 0, 1),  # A07, A21 cancelled
+        ("Best Value Notice", 1, 1, 0, 0, 0, 0),  # A06 done, A18
+        ("Scrutiny", 0, 1, 0, 0, 0, 0),  # A12
+        ("Member challenge session", 0, 1, 0, 0, 0, 0),  # A11: the manifest's own source
+        (None, 0, 6, 0, 1, 2, 0),  # A20 blocked, A04 and A19 overdue, and six more
     ]
     assert s.stale_evidence == 1
     _, paragraphs, _ = md_parts(markdown.paper(paper))
     assert paragraphs["1.3"] == (
         "58 of the 60 characteristics are rated: 36 at or above target and 22 below target;"
-        " 2 are not yet rated. The action plan holds 22 actions: 1 completed, 16 on track,"
-        " 1 slipped and 3 overdue."
+        " 2 are not yet rated. The action plan holds 22 actions: 1 completed, 15 on track,"
+        " 1 slipped, 1 blocked, 3 overdue and 1 cancelled."
     )
     assert paragraphs["5.1"] == (
         "The action plan (Appendix B) holds 22 actions. As at 31 January 2025, 1 is completed,"
-        " 16 are on track, 1 is slipped, 3 are overdue and 1 is cancelled. Slipped means open"
-        " and not yet overdue, but due later than the date first agreed."
+        " 15 are on track, 1 is slipped, 1 is blocked, 3 are overdue and 1 is cancelled."
+        " Slipped means open and not yet overdue, but due later than the date first agreed;"
+        " each action is counted once, so one that is overdue and was also moved counts as"
+        " overdue."
     )
     assert paragraphs["5.3"] == (
         "The action furthest behind the date first agreed is A01 Develop departmental workforce"

@@ -208,11 +208,14 @@ class ActionLine:
             return "cancelled"
         if self.overdue:
             return "overdue"
+        if self.status is ActionStatus.BLOCKED:
+            return "blocked"
         return "slipped" if self.days_slipped is not None else "on track"
 
 
-# How an action stands, in the order the paper counts them (docs/format.md 2.5, 7.1).
-ACTION_STATES = ("completed", "on track", "slipped", "overdue", "cancelled")
+# How an action stands, in the order the paper counts them (docs/format.md 2.5, 7.1). Each
+# action has one: overdue outranks blocked, and blocked outranks slipped.
+ACTION_STATES = ("completed", "on track", "slipped", "blocked", "overdue", "cancelled")
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,7 @@ class SourceCount:
     @property
     def behind(self) -> int:
         """Slipped or overdue."""
-        return self.counts[2] + self.counts[3]
+        return sum(self.counts[ACTION_STATES.index(state)] for state in ("slipped", "overdue"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,13 +326,14 @@ class Summary:
     cancelled_actions: int
     overdue: tuple[ActionLine, ...]  # most overdue first
     slipped: tuple[ActionLine, ...] = ()  # open, not overdue, due later than first agreed
+    blocked: int = 0  # open, not overdue, and blocked
     by_source: tuple[SourceCount, ...] = ()  # sources in the manifest's order, none last
     stale_evidence: int = 0
 
     @property
     def on_track(self) -> int:
-        """Open actions that are neither overdue nor slipped."""
-        return self.open_actions - len(self.overdue) - len(self.slipped)
+        """Open actions that are neither overdue, blocked nor slipped."""
+        return self.open_actions - len(self.overdue) - len(self.slipped) - self.blocked
 
 
 @dataclass(frozen=True, slots=True)
@@ -778,6 +782,7 @@ def _summary(
         cancelled_actions=sum(1 for a in actions if a.status is ActionStatus.CANCELLED),
         overdue=tuple(overdue),
         slipped=tuple(slipped),
+        blocked=sum(1 for a in actions if a.state == "blocked"),
         by_source=tuple(
             SourceCount(source, tuple(counts))
             for source, counts in by_source.items()

@@ -391,7 +391,11 @@ def _purpose(context: _Context, number: str) -> Section:
         states = [f"{s.done_actions} completed", f"{s.on_track} on track"]
         if s.slipped:
             states.append(f"{len(s.slipped)} slipped")
+        if s.blocked:
+            states.append(f"{s.blocked} blocked")
         states.append(f"{len(s.overdue)} overdue")
+        if s.cancelled_actions:  # so that the parts add up to the whole
+            states.append(f"{s.cancelled_actions} cancelled")
         numbers += f" The action plan holds {plural(s.actions, 'action')}: {join(states)}."
     texts.append(runs(numbers))
     return _numbered("purpose", TITLES["purpose"], number, texts)
@@ -603,6 +607,7 @@ def _actions(context: _Context, number: str) -> Section | None:
         (s.done_actions, "completed"),
         (s.on_track, "on track"),
         (len(s.slipped), "slipped"),
+        (s.blocked, "blocked"),
         (len(s.overdue), "overdue"),
         (s.cancelled_actions, "cancelled"),
     ]
@@ -612,7 +617,9 @@ def _actions(context: _Context, number: str) -> Section | None:
         if n or what in ("on track", "overdue", "completed")
     ]
     slipped_words = (
-        " Slipped means open and not yet overdue, but due later than the date first agreed."
+        " Slipped means open and not yet overdue, but due later than the date first agreed;"
+        " each action is counted once, so one that is overdue and was also moved counts as"
+        " overdue."
         if s.slipped
         else ""
     )
@@ -693,7 +700,9 @@ def _actions_by_theme(context: _Context) -> Table:
         Column("Completed", 1.2, Kind.NUMBER),
         Column("On track", 1.1, Kind.NUMBER),
         Column("Slipped", 1.1, Kind.NUMBER),
+        Column("Blocked", 1.1, Kind.NUMBER),
         Column("Overdue", 1.1, Kind.NUMBER),
+        Column("Cancelled", 1.2, Kind.NUMBER),
     )
     groups: dict[str, list[ActionLine]] = {}
     for action in p.actions:
@@ -707,7 +716,9 @@ def _actions_by_theme(context: _Context) -> Table:
             states.count("completed"),
             states.count("on track"),
             states.count("slipped"),
+            states.count("blocked"),
             states.count("overdue"),
+            states.count("cancelled"),
         )
         rows.append([Cell(runs(name))] + [Cell(runs(str(n))) for n in counted])
     return context.table("actions", "actions by theme and progress", columns, rows)
