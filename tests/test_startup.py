@@ -7,6 +7,7 @@ is what start-up time is made of and what a slower machine cannot hide.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -31,12 +32,17 @@ HEAVY = ("rich", "jinja2", "docx", "openpyxl", "xlsxwriter", "weasyprint", "mult
 
 
 def _imported(*args: str, env: dict[str, str] | None = None) -> set[str]:
+    # Not measured by coverage (make test measures child processes): its own imports, such
+    # as multiprocessing, are not bvduty's.
+    clean = dict(os.environ if env is None else env)
+    for name in ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START"):
+        clean.pop(name, None)
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
-        env=env,
+        env=clean,
         check=False,
     )
     line = proc.stderr.rsplit("MODULES ", 1)[1]
