@@ -419,3 +419,20 @@ def test_a_bad_option_value_is_exit_2_in_plain_words(args: tuple[str, ...], mess
     assert err.splitlines()[-1] == f"Error: {message}"
     assert "Value error" not in err
     assert "Input should be" not in err
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        *([name] for name in ("validate", "heatmap", "gaps", "actions", "diff", "report")),
+        *([name] for name in ("export", "init", "schema", "site", "indicators")),
+        [],
+        ["framework", "show"],
+    ],
+)
+def test_help_names_what_to_give_not_python_types(command: list[str]) -> None:
+    """An officer reads PATH, DATE, N and TEXT; never "<list[str]>", "<str>" or "[x>=1]"."""
+    code, out, _ = run(*command, "--help")
+    assert code == 0
+    for word in ("<str>", "<path>", "<int", "list[", "[x>", "stdout", "atomically"):
+        assert word not in out, (command, word)

@@ -249,7 +249,7 @@ def test_the_methodology_comes_from_the_manifest(example: Path) -> None:
     text = parse(example / "methodology.html").text
     assert "Each theme's lead officer gathered the evidence and proposed ratings" in text
     assert "Who assessed each theme" in text and "Head of Internal Audit" in text
-    assert "This self-assessment speaks for 31 January 2025" in text
+    assert "This self-assessment is as at 31 January 2025" in text
 
 
 def test_two_runs_write_the_same_bytes(example: Path, tmp_path: Path) -> None:
@@ -423,7 +423,7 @@ def test_a_sector_of_unlike_assessments(tmp_path: Path) -> None:
     )
     build(str(EXAMPLE), str(other), "--output", str(tmp_path / "site"))
     page = parse(tmp_path / "site" / "index.html").text
-    assert "2 authorities, as at 31 January 2025 to 31 March 2025." in page
+    assert "2 authorities, as at dates from 31 January 2025 to 31 March 2025." in page
     assert "Not covered" in page
     checked, broken, _ = crawl(tmp_path / "site")
     assert broken == [] and checked > 500

@@ -48,6 +48,29 @@ class Shell(StrEnum):
     PWSH = "pwsh"
 
 
+def _plain_help() -> None:
+    """Help that names what to give, not Python types.
+
+    Why: Typer 0.29 prints each argument's Python type beside its name ("PATH <list[str]>")
+    and a number's range as "[x>=1]"; an officer reads the name (PATH, DATE, N) and the help.
+    """
+    from typer.core import TyperArgument, TyperOption
+
+    words = {"<str>": "TEXT", "<path>": "PATH", "<int>": "N", "<int range>": "N"}
+    typed = TyperOption.display_type_rich
+
+    def named(self: TyperOption, ctx: Any) -> str | None:
+        shown = typed(self, ctx)
+        return words.get(shown, shown) if shown is not None else None
+
+    TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+    TyperOption.display_type_rich = named  # type: ignore[method-assign]
+    TyperOption._get_number_range_help_str = lambda self: None  # type: ignore[method-assign]
+
+
+_plain_help()
+
+
 class _Group(TyperGroup):
     """bvduty's command group: the one place a user error becomes a message and an exit code.
 
@@ -154,7 +177,13 @@ PathArg = Annotated[
 ]
 Workers = Annotated[
     int | None,
-    typer.Option("--jobs", "-j", min=1, help="Processes to use (default: all cores for big runs)."),
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Processes to use, 1 or more (default: every idle core for big runs).",
+    ),
 ]
 ColourOpt = Annotated[
     Colour,
@@ -169,7 +198,12 @@ QuietOpt = Annotated[
 ]
 OutputOpt = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file (atomically) instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of the screen (a reader never sees half of it).",
+    ),
 ]
 SectorOpt = Annotated[
     str | None,
@@ -183,7 +217,9 @@ SectorOpt = Annotated[
 ]
 AsOfOpt = Annotated[
     str | None,
-    typer.Option("--as-of", help="Judge overdue actions at this date (YYYY-MM-DD)."),
+    typer.Option(
+        "--as-of", metavar="DATE", help="Judge overdue actions at this date (YYYY-MM-DD)."
+    ),
 ]
 
 
@@ -423,6 +459,7 @@ def validate(
         Path | None,
         typer.Option(
             "--stdin-filename",
+            metavar="FILE",
             help="With -: the file the piped text stands for, checked within its assessment.",
         ),
     ] = None,
@@ -497,7 +534,10 @@ def gaps(
     fail_on: Annotated[
         str | None,
         typer.Option(
-            "--fail-on", help="Exit 1 if any gap has one of these codes (comma-separated)."
+            "--fail-on",
+            metavar="CODES",
+            help="Exit 1 if any gap has one of these codes, comma-separated, e.g."
+            " overdue,missing-theme (every code: docs/format.md 7.1).",
         ),
     ] = None,
     output: OutputOpt = None,
@@ -627,7 +667,9 @@ def diff_command(
     ] = None,
     since: Annotated[
         str | None,
-        typer.Option("--since", help="Compare PATH now with PATH at this git revision."),
+        typer.Option(
+            "--since", metavar="REVISION", help="Compare PATH now with PATH at this git revision."
+        ),
     ] = None,
     old_path: Annotated[
         Path | None,
@@ -692,7 +734,7 @@ def init(
     as_of: Annotated[
         str | None,
         typer.Option(
-            "--as-of", help="Date the assessment speaks for, YYYY-MM-DD (default: today)."
+            "--as-of", help="The date the assessment is as at, YYYY-MM-DD (default: today)."
         ),
     ] = None,
     quiet: QuietOpt = False,
@@ -749,6 +791,7 @@ def export(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE|FOLDER",
             help="The .xlsx file; for csv, a folder for actions.csv, heatmap.csv, gaps.csv.",
         ),
     ],
@@ -788,7 +831,9 @@ def report(
     template_dir: Annotated[
         Path | None,
         typer.Option(
-            "--template-dir", help="Templates here replace the built-in ones of the same name."
+            "--template-dir",
+            metavar="FOLDER",
+            help="Templates here replace the built-in ones of the same name.",
         ),
     ] = None,
     as_of: AsOfOpt = None,
@@ -796,6 +841,7 @@ def report(
         str | None,
         typer.Option(
             "--compare",
+            metavar="FOLDER|REVISION",
             help="Add 'Movement since...': an earlier assessment folder, or a git revision.",
         ),
     ] = None,
@@ -854,6 +900,7 @@ def site(
         typer.Option(
             "--output",
             "-o",
+            metavar="FOLDER",
             help="The folder to write the website into (made if missing; pages replaced).",
         ),
     ] = Path("site"),
@@ -869,13 +916,18 @@ def site(
         str | None,
         typer.Option(
             "--compare",
+            metavar="FOLDER|REVISION",
             help="Show on the overview how each rating moved since an earlier assessment"
             " folder, or a git revision.",
         ),
     ] = None,
     template_dir: Annotated[
         Path | None,
-        typer.Option("--template-dir", help="A site.html.j2 here replaces the built-in page."),
+        typer.Option(
+            "--template-dir",
+            metavar="FOLDER",
+            help="A site.html.j2 here replaces the built-in page.",
+        ),
     ] = None,
     as_of: AsOfOpt = None,
     quiet: QuietOpt = False,

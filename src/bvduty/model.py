@@ -467,7 +467,7 @@ class Manifest(_Document):
     authority: Authority = _req("The authority being assessed")
     title: Text | None = _opt('Defaults to "Best Value self-assessment <period>"')
     period: Text = _req('e.g. "2024/25"')
-    as_of: IsoDate = _req("Date the assessment speaks for; overdue is judged against it")
+    as_of: IsoDate = _req("The date the assessment is as at; overdue is judged against it")
     framework: Text = Field("best-value-2024", description="Built-in framework id or a file path")
     scale: ScaleChoice = Field("rag", description="Built-in scale id or an inline scale")
     default_target: Id | None = _opt("Target for criteria that set none; default: best level")

@@ -135,7 +135,7 @@ def _manifest(request: NewAssessment, authority: str, period: str, scale: Scale)
         "  # code: E07000123   # ONS GSS code",
         "  # type: district    # county, district, unitary, london-borough, other, ...",
         f"period: {_quoted(period)}",
-        "# The date the assessment speaks for: overdue actions are judged against it.",
+        "# The date the assessment is as at: overdue actions are judged against it.",
         f"as_of: {request.as_of.isoformat()}",
         f"framework: {request.framework}",
         *_comment(f"Levels, worst first: {labels}."),

@@ -460,7 +460,7 @@ def _background(context: _Context, number: str) -> Section:
         texts.append(
             runs(
                 f"The ratings are supported by an evidence library of"
-                f" {plural(documents, 'document')} ({context.appendix('evidence')});"
+                f" {plural(documents, 'document')} (see {context.appendix('evidence')});"
                 f" {p.evidence_cited} of them {is_are(p.evidence_cited)} cited by at least one"
                 f" {context.one}."
             )

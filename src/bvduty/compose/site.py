@@ -462,8 +462,8 @@ def _methodology_page(paper: Paper) -> Page:
         )
     )
     said = (
-        f"Each {context.one} is rated on the Council's scale, best first below. A cell of the"
-        f" heatmap shows its level's mark and colour; one below its target is marked"
+        f"Each {context.one} is rated on the Council's scale, best first below. Each square of"
+        f" the heatmap shows its level's mark and colour; one below its target is marked"
         " ▼, one not yet rated --, and a cross-reference to another"
         f" {context.one} → followed by that {context.one}'s id."
     )
@@ -472,7 +472,7 @@ def _methodology_page(paper: Paper) -> Page:
         _who(context),
     ]
     status = (
-        f"This self-assessment speaks for {long_date(paper.front.as_of)}; overdue actions are"
+        f"This self-assessment is as at {long_date(paper.front.as_of)}; overdue actions are"
         f" judged at {long_date(paper.as_of)}. Its status: {_status_words(paper.front).lower()}."
     )
     status_blocks: list[Block] = [Paragraph(runs(status))]
@@ -571,7 +571,7 @@ def compose_sector(papers: Sequence[Paper], folders: Sequence[str]) -> Sector:
     dates = sorted({p.front.as_of for p in papers})
     when = long_date(dates[0])
     if len(dates) > 1:
-        when = f"{long_date(dates[0])} to {long_date(dates[-1])}"
+        when = f"dates from {long_date(dates[0])} to {long_date(dates[-1])}"
     closing = runs(
         f"{plural(len(papers), 'authority', 'authorities')}, as at {when}."
         " Published with bvduty from each authority's self-assessment."
