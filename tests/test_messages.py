@@ -442,3 +442,19 @@ def test_yaml_faults_are_placed_where_the_officer_must_type(
     [problem] = check_file(text.encode(), "x.yaml")
     assert (problem.line, problem.column, problem.code) == (*where, "yaml-syntax")
     assert problem.message.startswith(start)
+
+
+def test_a_missing_evidence_library_is_one_problem_not_one_per_citation(tmp_path: Path) -> None:
+    """Deleting evidence.yaml gave 65 lines of 'E001 is not in the evidence library' and none
+    said the library itself was missing."""
+    import shutil
+
+    from bvduty.core import validate
+
+    folder = tmp_path / "assessment"
+    shutil.copytree(EXAMPLE / "example-borough-2024-25", folder)
+    (folder / "evidence.yaml").unlink()
+    problems = validate([folder], workers=1).problems
+    assert [p.code for p in problems] == ["unknown-reference"]
+    assert "has no evidence library file: add one with 'kind: evidence'" in problems[0].message
+    assert problems[0].message.startswith("E001 is not in the evidence library")

@@ -43,6 +43,7 @@ def check_folder(
     framework: Framework | None,
     scale: Scale | None,
     raw_ids: set[str] | None | None,
+    every_file_read: bool = True,
 ) -> list[Problem]:
     """Every cross-file problem of one assessment folder.
 
@@ -54,6 +55,8 @@ def check_folder(
         raw_ids: ids defined by files that failed validation; references to them are not
             reported, so one broken file does not cause a cascade of false errors. None when a
             file could not be read at all: then no reference can be judged missing.
+        every_file_read: no file failed to be read at all (so a missing evidence library is
+            really missing, not an unreadable file).
     """
     problems: list[Problem] = []
     if scale is not None and manifest_doc is not None:
@@ -93,7 +96,34 @@ def check_folder(
                     )
                     here: Loc = ("evidence", index, "ref")
                     problems.append(doc.at(here, "bad-value", message, key=True))
+    if every_file_read and not any(isinstance(d.doc, EvidenceFile) for d in docs):
+        problems = _no_library(problems)
     return problems
+
+
+_EVIDENCE_REF = re.compile(r"(?:^|\.)evidence\.\d+$")
+
+
+def _no_library(problems: list[Problem]) -> list[Problem]:
+    """With no evidence library file, one problem says so, not one per document cited.
+
+    Why: a folder whose evidence.yaml was deleted or never made gave 65 lines of "E001 is not
+    in the evidence library" and none said the library itself was missing.
+    """
+    cited = [p for p in problems if p.code == "unknown-reference" and _EVIDENCE_REF.search(p.path)]
+    if len(cited) < 2:
+        return problems
+    first = cited[0]
+    ids = {p.message.split(" ", 1)[0] for p in cited}
+    message = (
+        f"{first.message.split(' ', 1)[0]} is not in the evidence library, because this"
+        " assessment has no evidence library file: add one with 'kind: evidence' (such as"
+        f" evidence.yaml) listing the {len(ids)} documents cited here and in"
+        f" {len(cited) - 1} more places"
+    )
+    summary = Problem(first.file, first.line, first.column, first.code, first.path, message)
+    dropped = set(map(id, cited))
+    return [summary if p is first else p for p in problems if p is first or id(p) not in dropped]
 
 
 def _action_sources(manifest_doc: FileDoc | None) -> dict[str, str] | None:

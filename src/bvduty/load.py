@@ -495,7 +495,10 @@ def _assemble(
     )
     for item in loaded:
         problems.extend(item.describe(context))
-    problems.extend(checks.check_folder(manifest_doc, docs, framework, scale, raw_ids))
+    every_file_read = all(item.doc is not None for item in loaded)
+    problems.extend(
+        checks.check_folder(manifest_doc, docs, framework, scale, raw_ids, every_file_read)
+    )
     problems.extend(_missing_documents(source, docs))
     series = _indicators(source, docs, scale, raw_ids, problems)
     if has_errors(problems) or failed or manifest_doc is None or framework is None or scale is None:
