@@ -297,11 +297,18 @@ def _theme_item(context: SiteContext, t: ThemeSection) -> Inlines:
     link = Link(f"Theme {t.number}: {t.title}", theme_page(t.number))
     if not t.covered:
         return runs(link, ": not covered")
+    own = _own_cells(t)
     if not t.assessed:
-        return runs(link, f": {plural(len(t.cells), context.one, context.many)}, none rated yet")
-    said = f": {plural(len(t.cells), context.one, context.many)}"
+        return runs(link, f": {plural(own, context.one, context.many)}, none rated yet")
+    said = f": {plural(own, context.one, context.many)}"
     said += f", {t.below_target} below target" if t.below_target else ", none below target"
     return runs(link, said)
+
+
+def _own_cells(t: ThemeSection) -> int:
+    """The theme's own characteristics: a cross-reference is counted in the theme it points
+    to, so that the themes' counts add up to the assessment's."""
+    return sum(1 for c in t.cells if c.see is None)
 
 
 def _theme_page(paper: Paper, t: ThemeSection) -> Page:
@@ -494,7 +501,7 @@ def _who(context: SiteContext) -> Section:
     rows = [
         [
             Cell(runs(Link(f"Theme {t.number}: {t.title}", theme_page(t.number)))),
-            Cell(runs(str(len(t.cells)))),
+            Cell(runs(str(_own_cells(t)))),
             Cell(runs(t.lead or "Not stated")),
             Cell(runs(t.reviewer or "Not stated")),
         ]
