@@ -455,3 +455,11 @@ def test_a_sector_keeps_little_of_each_authority_while_it_reads_the_rest(tmp_pat
     for name, text in whole.items():
         piece = from_disk[name]
         assert (piece if isinstance(piece, str) else "".join(piece)) == text, name
+
+
+def test_every_page_numbers_its_tables_in_the_order_it_shows_them(example: Path) -> None:
+    """A theme page puts the next steps before the indicators (the seed's order), so the paper's
+    numbers would read 1, 9, 2, 3...; each page counts 1, 2, 3 as a reader meets them."""
+    for page in sorted(example.glob("*.html")):
+        numbers = [int(n) for n in re.findall(r"Table (\d+):", page.read_text("utf-8"))]
+        assert numbers == list(range(1, len(numbers) + 1)), page.name

@@ -40,6 +40,7 @@ from bvduty.compose.nodes import (
     Run,
     Section,
     Swatch,
+    Table,
     runs,
 )
 from bvduty.compose.paper import (
@@ -318,7 +319,33 @@ def _theme_page(paper: Paper, t: ThemeSection) -> Page:
     prefix = f"theme-{t.number}-"
     children = sorted(built.children, key=lambda c: rank.get(c.id.removeprefix(prefix), len(rank)))
     children = [_next_steps(c, t) if c.id == f"{prefix}next-steps" else c for c in children]
-    return Page(theme_page(t.number), built.title, built.blocks, tuple(children), "theme")
+    blocks, sections = _renumbered(built.blocks, tuple(children))
+    return Page(theme_page(t.number), built.title, blocks, sections, "theme")
+
+
+def _renumbered(
+    blocks: tuple[Block, ...], sections: tuple[Section, ...]
+) -> tuple[tuple[Block, ...], tuple[Section, ...]]:
+    """Tables numbered in the order the page shows them.
+
+    Why: the page puts the paper's parts in the seed's order (next steps before the
+    indicators), so the numbers the paper gave them would read 1, 9, 2, 3...
+    """
+    count = 0
+
+    def table(block: Block) -> Block:
+        nonlocal count
+        if not isinstance(block, Table):
+            return block
+        count += 1
+        caption = block.caption.split(": ", 1)[-1]
+        return replace(block, id=f"table-{count}", caption=f"Table {count}: {caption}")
+
+    def section(node: Section) -> Section:
+        own = tuple(table(b) for b in node.blocks)
+        return replace(node, blocks=own, children=tuple(section(c) for c in node.children))
+
+    return tuple(table(b) for b in blocks), tuple(section(c) for c in sections)
 
 
 def _next_steps(section: Section, t: ThemeSection) -> Section:
