@@ -350,10 +350,17 @@ def _renumbered(
 
 def _next_steps(section: Section, t: ThemeSection) -> Section:
     """The theme's next steps, said as the council's page says them, then the paper's table."""
+    # An action that also serves another theme is listed in the plan under that theme.
+    led = sum(1 for a in t.actions if a.theme_number not in (None, t.number))
+    elsewhere = (
+        f" ({led} of them listed in the action plan under another theme it also serves)"
+        if led
+        else ""
+    )
     said = Paragraph(
         runs(
             f"Through the self-assessment, {plural(len(t.actions), 'action')}"
-            f" {was_were(len(t.actions))} identified to improve this theme."
+            f" {was_were(len(t.actions))} identified to improve this theme{elsewhere}."
             " Each is in ",
             Link("the action plan", f"{ACTIONS}#by-theme-{t.number}"),
             ", with its owner, due date and latest update.",
