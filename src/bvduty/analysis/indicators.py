@@ -605,7 +605,7 @@ def worse_words(worse: Worse) -> str:
     return {
         Worse.HIGHER: "higher is worse",
         Worse.LOWER: "lower is worse",
-        Worse.NEITHER: "neither higher nor lower is worse",
+        Worse.NEITHER: "shown for context, not judged higher or lower",
     }[worse]
 
 

@@ -1179,7 +1179,8 @@ def _appendix_gaps(context: _Context) -> Section:
             Cell(runs(Tag(label(g.severity), tone(g.severity)))),
             Cell(runs(GAP_LABELS.get(g.code.value, g.code.value))),
             Cell(runs(f"{g.theme_number} {g.theme_title}" if g.theme_number else "No theme")),
-            Cell(runs(g.id or "")),
+            # An indicator's id is a file's slug; the detail already names it in words.
+            Cell(runs("" if g.code.value.startswith("indicator-") else g.id or "")),
             Cell(runs(g.message)),
         ]
         for g in p.gaps
