@@ -17,7 +17,7 @@ from rich.text import Text
 from bvduty.analysis.actions import ActionPlan, ActionRow
 from bvduty.english import long_date, plural, status_words
 from bvduty.errors import UsageError
-from bvduty.render.csv import ACTIONS_HEADER, _table
+from bvduty.render.csv import ACTIONS_HEADER, _table, action_cells
 from bvduty.render.terminal import to_string
 from bvduty.textsafe import json_text, one_line, visible
 
@@ -164,20 +164,7 @@ def as_csv(plans: Sequence[ActionPlan]) -> str:
             latest = a.latest_update
             rows.append(
                 (
-                    plan.authority,
-                    plan.period,
-                    a.id,
-                    a.theme,
-                    a.title,
-                    a.owner,
-                    a.due.isoformat(),
-                    a.status,
-                    a.completed_on.isoformat() if a.completed_on else "",
-                    a.priority,
-                    " ".join(a.criteria),
-                    a.progress,
-                    a.days_overdue,
-                    a.file,
+                    *action_cells(plan, a),
                     (a.original_due or a.due).isoformat(),
                     a.days_slipped,
                     a.source,

@@ -11,7 +11,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 
-from bvduty.analysis.actions import ActionPlan
+from bvduty.analysis.actions import ActionPlan, ActionRow
 from bvduty.analysis.gaps import GapReport
 from bvduty.analysis.heatmap import Heatmap
 from bvduty.analysis.tables import Tables
@@ -111,28 +111,29 @@ ACTIONS_HEADER = (
 )
 
 
+def action_cells(plan: ActionPlan, a: ActionRow) -> tuple[object, ...]:
+    """One action's cells under ACTIONS_HEADER (`bvduty actions --format csv` adds more)."""
+    return (
+        plan.authority,
+        plan.period,
+        a.id,
+        a.theme,
+        a.title,
+        a.owner,
+        a.due.isoformat(),
+        a.status,
+        a.completed_on.isoformat() if a.completed_on else "",
+        a.priority,
+        " ".join(a.criteria),
+        a.progress,
+        a.days_overdue,
+        a.file,
+    )
+
+
 def actions(plans: Sequence[ActionPlan]) -> str:
     """One row per action, by due date; `days_overdue` is empty unless open and late."""
-    rows = [
-        (
-            p.authority,
-            p.period,
-            a.id,
-            a.theme,
-            a.title,
-            a.owner,
-            a.due.isoformat(),
-            a.status,
-            a.completed_on.isoformat() if a.completed_on else "",
-            a.priority,
-            " ".join(a.criteria),
-            a.progress,
-            a.days_overdue,
-            a.file,
-        )
-        for p in plans
-        for a in p.actions
-    ]
+    rows = [action_cells(p, a) for p in plans for a in p.actions]
     return _table(ACTIONS_HEADER, rows)
 
 
