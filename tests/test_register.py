@@ -259,3 +259,18 @@ def test_urls_are_never_fetched(make_assessment: Overlay, monkeypatch: pytest.Mo
     folder = make_assessment(files={"evidence.yaml": text})
     code, out, _ = run("validate", str(folder))
     assert code == 0 and "missing-document" not in out
+
+
+def test_a_document_path_too_long_to_look_up_is_missing_not_a_crash(
+    make_assessment: Overlay,
+) -> None:
+    """Found by the fuzzer: a 1,000-character `location` made the system refuse the lookup
+    (ENAMETOOLONG) and validate crashed; it names no file, so it gets the usual warning."""
+    long = "y" * 1000
+    evidence = (
+        "bvduty: 1\nkind: evidence\nevidence:\n"
+        f"  - id: E001\n    title: A document\n    location: {long}\n"
+    )
+    folder = make_assessment(files={"evidence.yaml": evidence})
+    report = core.validate([folder], workers=1)
+    assert [p.code for p in report.problems if p.code == "missing-document"] == ["missing-document"]

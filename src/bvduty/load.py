@@ -579,7 +579,16 @@ def _exists(base: Path, value: str) -> bool:
 
     text = value.strip()
     candidates = [text, text.split("#", 1)[0], unquote(text.split("#", 1)[0])]
-    return any(c and (base / c).exists() for c in candidates)
+    return any(c and _is_there(base / c) for c in candidates)
+
+
+def _is_there(path: Path) -> bool:
+    """`path.exists()`, but a name the system cannot even look up (too long, say) is a name of
+    no file, not a crash."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def _resolve_framework(
