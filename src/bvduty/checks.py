@@ -77,9 +77,7 @@ def check_folder(
     for doc in docs:
         if isinstance(doc.doc, ThemeFile):
             problems.extend(
-                _check_theme_file(
-                    doc, doc.doc, criteria_ids, evidence_ids, raw_ids, scale, levels, see_cells
-                )
+                _check_theme_file(doc, doc.doc, criteria_ids, raw_ids, scale, levels, see_cells)
             )
         if isinstance(doc.doc, ThemeFile | ActionsFile):
             for index, action in enumerate(doc.doc.actions):
@@ -96,34 +94,39 @@ def check_folder(
                     )
                     here: Loc = ("evidence", index, "ref")
                     problems.append(doc.at(here, "bad-value", message, key=True))
-    if every_file_read and not any(isinstance(d.doc, EvidenceFile) for d in docs):
-        problems = _no_library(problems)
+    library = not every_file_read or any(isinstance(d.doc, EvidenceFile) for d in docs)
+    problems.extend(_check_citations(docs, evidence_ids, raw_ids, library=library))
     return problems
 
 
-_EVIDENCE_REF = re.compile(r"(?:^|\.)evidence\.\d+$")
+def _check_citations(
+    docs: list[FileDoc], evidence_ids: set[str], raw_ids: set[str] | None, *, library: bool
+) -> list[Problem]:
+    """Each characteristic's `evidence` ids that name no document of the library.
 
-
-def _no_library(problems: list[Problem]) -> list[Problem]:
-    """With no evidence library file, one problem says so, not one per document cited.
-
-    Why: a folder whose evidence.yaml was deleted or never made gave 65 lines of "E001 is not
-    in the evidence library" and none said the library itself was missing.
+    With no evidence library file (`library` False), one problem says so at the first such
+    citation, not one per citation. Why: a folder whose evidence.yaml was deleted gave 65 lines
+    of "E001 is not in the evidence library" and none said the library itself was missing.
     """
-    cited = [p for p in problems if p.code == "unknown-reference" and _EVIDENCE_REF.search(p.path)]
-    if len(cited) < 2:
-        return problems
-    first = cited[0]
-    ids = {p.message.split(" ", 1)[0] for p in cited}
+    found: list[tuple[str, Problem]] = []
+    for doc in docs:
+        if not isinstance(doc.doc, ThemeFile):
+            continue
+        for index, criterion in enumerate(doc.doc.criteria):
+            for n, ref in enumerate(criterion.evidence):
+                loc: Loc = ("criteria", index, "evidence", n)
+                found += [
+                    (ref, p) for p in _reference(doc, loc, ref, evidence_ids, raw_ids, "evidence")
+                ]
+    if library or len(found) < 2:
+        return [p for _, p in found]
+    (ref, first), ids = found[0], {ref for ref, _ in found}
     message = (
-        f"{first.message.split(' ', 1)[0]} is not in the evidence library, because this"
-        " assessment has no evidence library file: add one with 'kind: evidence' (such as"
-        f" evidence.yaml) listing the {len(ids)} documents cited here and in"
-        f" {len(cited) - 1} more places"
+        f"{ref} is not in the evidence library, because this assessment has no evidence library"
+        f" file: add one with 'kind: evidence' (such as evidence.yaml) listing the {len(ids)}"
+        f" documents cited here and in {len(found) - 1} more places"
     )
-    summary = Problem(first.file, first.line, first.column, first.code, first.path, message)
-    dropped = set(map(id, cited))
-    return [summary if p is first else p for p in problems if p is first or id(p) not in dropped]
+    return [Problem(first.file, first.line, first.column, first.code, first.path, message)]
 
 
 def _action_sources(manifest_doc: FileDoc | None) -> dict[str, str] | None:
@@ -318,7 +321,6 @@ def _check_theme_file(
     doc: FileDoc,
     theme: ThemeFile,
     criteria_ids: set[str],
-    evidence_ids: set[str],
     raw_ids: set[str] | None | None,
     scale: Scale | None,
     levels: set[str],
@@ -354,10 +356,6 @@ def _check_theme_file(
                 value = getattr(criterion, field)
                 if value is not None and value not in levels:
                     yield _unknown_level(doc, (*here, field), value, scale)
-        for n, ref in enumerate(criterion.evidence):
-            yield from _reference(
-                doc, (*here, "evidence", n), ref, evidence_ids, raw_ids, "evidence"
-            )
     for index, finding in enumerate(theme.findings):
         for n, ref in enumerate(finding.criteria):
             loc: Loc = ("findings", index, "criteria", n)
